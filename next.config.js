@@ -1,0 +1,8 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  // Drivers with native parts or dynamic requires stay out of the server bundle.
+  serverExternalPackages: ['pg', 'pg-copy-streams', 'mysql2', '@node-rs/argon2', 'bullmq', 'ioredis', '@prisma/adapter-pg'],
+  poweredByHeader: false,
+  typedRoutes: false,
+};
+export default nextConfig;
