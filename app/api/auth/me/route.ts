@@ -1,0 +1,3 @@
+import { route } from '@/app/_server/route';
+
+export const GET = route({ permission: 'read' }, async ({ actor }) => ({ user: actor }));

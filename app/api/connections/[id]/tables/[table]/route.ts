@@ -1,0 +1,9 @@
+import { z } from 'zod';
+import { route } from '@/app/_server/route';
+import { describeTable } from '@/lib/connections/browse-schema';
+
+const params = z.object({ id: z.string().uuid('must be a valid id'), table: z.string().min(1).max(128) });
+
+export const GET = route({ permission: 'read', params }, async ({ params }) => ({
+  table: await describeTable(params.id, decodeURIComponent(params.table)),
+}));

@@ -1,0 +1,6 @@
+import { idParams, route } from '@/app/_server/route';
+import { listTables } from '@/lib/connections/browse-schema';
+
+export const GET = route({ permission: 'read', params: idParams }, async ({ params }) => ({
+  tables: await listTables(params.id),
+}));

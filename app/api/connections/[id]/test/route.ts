@@ -1,0 +1,8 @@
+import { idParams, route } from '@/app/_server/route';
+import { testSavedConnection } from '@/lib/connections/test-connection';
+import { getConnection } from '@/lib/connections/list-connections';
+
+export const POST = route({ permission: 'read', params: idParams }, async ({ params }) => {
+  await getConnection(params.id);
+  return { result: await testSavedConnection(params.id) };
+});

@@ -1,0 +1,12 @@
+export const queryKeys = {
+  connections: ['connections'] as const,
+  connection: (id: string) => ['connections', id] as const,
+  tables: (connectionId: string) => ['connections', connectionId, 'tables'] as const,
+  table: (connectionId: string, table: string) => ['connections', connectionId, 'tables', table] as const,
+  users: ['users'] as const,
+  audit: ['audit'] as const,
+  mappings: ['mappings'] as const,
+  mapping: (id: string) => ['mappings', id] as const,
+  jobs: ['jobs'] as const,
+  job: (id: string) => ['jobs', id] as const,
+};

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { AppError } from '../errors';
+
+export const roles = ['admin', 'analyst', 'viewer'] as const;
+export const roleSchema = z.enum(roles);
+export type Role = z.infer<typeof roleSchema>;
+
+/**
+ * What each role may do. Checked on the server for every route; the UI reads the
+ * same table only to hide actions a user could not perform anyway.
+ */
+const grants = {
+  'read': ['admin', 'analyst', 'viewer'],
+  'connections:write': ['admin', 'analyst'],
+  'mappings:write': ['admin', 'analyst'],
+  'errors:edit': ['admin', 'analyst'],
+  'jobs:control': ['admin'],
+  'users:manage': ['admin'],
+  'audit:read': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof grants;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (grants[permission] as readonly Role[]).includes(role);
+}
+
+export interface Actor {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+}
+
+export function requirePermission(actor: Actor, permission: Permission): void {
+  if (!can(actor.role, permission)) {
+    throw new AppError('forbidden', `The ${actor.role} role may not do this (${permission} is required)`);
+  }
+}

@@ -1,0 +1,48 @@
+import type { ConnectionView } from '../schemas/connection-config';
+
+/** The only columns that ever leave the server: the encrypted password is not among them. */
+export const connectionViewSelect = {
+  id: true,
+  name: true,
+  kind: true,
+  host: true,
+  port: true,
+  database: true,
+  username: true,
+  sslMode: true,
+  schema: true,
+  passwordEncrypted: false,
+  createdAt: true,
+  updatedAt: true,
+} as const;
+
+interface ConnectionRow {
+  id: string;
+  name: string;
+  kind: ConnectionView['kind'];
+  host: string;
+  port: number;
+  database: string;
+  username: string;
+  sslMode: ConnectionView['sslMode'];
+  schema: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export function toConnectionView(row: ConnectionRow, hasPassword: boolean): ConnectionView {
+  return {
+    id: row.id,
+    name: row.name,
+    kind: row.kind,
+    host: row.host,
+    port: row.port,
+    database: row.database,
+    username: row.username,
+    sslMode: row.sslMode,
+    schema: row.schema ?? undefined,
+    hasPassword,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}

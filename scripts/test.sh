@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# The whole test suite against real services: type-check, unit, integration, and
+# end-to-end tests in Chromium against the production build. Uses its own databases
+# (ferry_test, *_e2e) and queue prefix, so a running demo is left alone.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh --with-browser || exit 1
+
+# Test-only settings: fixed throwaway keys, never the ones in .env.
+export DATABASE_URL="postgresql://postgres@127.0.0.1:5432/ferry_test"
+export REDIS_URL="redis://127.0.0.1:6379"
+export QUEUE_PREFIX="ferry_test"
+export FERRY_SECRET_KEY="dGVzdC1vbmx5LWtleS1mb3ItZmVycnktdGVzdHMhISE="
+export SESSION_SECRET="test-only-session-secret-for-ferry-tests-0123456789"
+export NEXT_DIST_DIR=".next-test"
+export E2E_PORT="${E2E_PORT:-3100}"
+export NODE_OPTIONS="${NODE_OPTIONS:-} --no-warnings=ExperimentalWarning"
+
+logs=".ferry/test-logs"; mkdir -p "$logs"
+passed=0; failed=0; failures=()
+
+record() { # name, exit code, log file, pass-regex, fail-regex
+  local p f
+  p="$(grep -aoE "$4" "$3" | grep -oE '[0-9]+' | tail -1)"; f="$(grep -aoE "$5" "$3" | grep -oE '[0-9]+' | tail -1)"
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
+  if [ "$2" -ne 0 ]; then failures+=("$1"); [ "${f:-0}" = 0 ] && failed=$((failed + 1)); fi
+}
+
+run_node_tests() { # name, glob…
+  local name="$1"; shift
+  printf '\n▸ %s\n' "$name"
+  node --import tsx --test --test-reporter=spec --test-concurrency=1 "$@" 2>&1 | tee "$logs/$name.log"
+  record "$name" "${PIPESTATUS[0]}" "$logs/$name.log" 'ℹ pass [0-9]+' 'ℹ fail [0-9]+'
+}
+
+printf '\n▸ Test database\n'
+psql -h 127.0.0.1 -U postgres -qc 'DROP DATABASE IF EXISTS ferry_test WITH (FORCE)' postgres >/dev/null
+npx tsx scripts/migrate.ts || exit 1
+redis-cli --scan --pattern 'ferry_test:*' | xargs -r -n 500 redis-cli del >/dev/null
+
+printf '\n▸ Type-check\n'
+if npx tsc --noEmit; then echo "✓ no type errors"; passed=$((passed + 1)); else failures+=("type-check"); failed=$((failed + 1)); fi
+
+run_node_tests unit 'lib/**/*.test.ts'
+run_node_tests integration 'tests/integration/**/*.test.ts'
+
+printf '\n▸ Build\n'
+if npx next build > "$logs/build.log" 2>&1; then
+  echo "✓ built"
+  printf '\n▸ End-to-end (Chromium)\n'
+  npx playwright test 2>&1 | tee "$logs/e2e.log"
+  record e2e "${PIPESTATUS[0]}" "$logs/e2e.log" '[0-9]+ passed' '[0-9]+ failed'
+else
+  tail -40 "$logs/build.log"; failures+=("build"); failed=$((failed + 1))
+fi
+
+echo
+[ ${#failures[@]} -gt 0 ] && echo "Failed: ${failures[*]}"
+echo "${passed} passed, ${failed} failed"
+[ ${#failures[@]} -eq 0 ]
