@@ -13,9 +13,12 @@ export const demoUsers = [
 
 /** The two demo databases as connections, so the demo starts one click from a mapping. */
 export function demoConnections(legacyDatabase = 'legacy_crm', targetDatabase = 'new_crm') {
+  // docker-compose runs the databases on other hosts.
+  const mariadbHost = process.env.DEMO_MARIADB_HOST ?? '127.0.0.1';
+  const postgresHost = process.env.DEMO_POSTGRES_HOST ?? '127.0.0.1';
   return [
-    { name: 'Legacy CRM (MariaDB)', kind: 'mysql', host: '127.0.0.1', port: 3306, database: legacyDatabase, username: 'root', sslMode: 'disable' },
-    { name: 'New CRM (PostgreSQL)', kind: 'postgres', host: '127.0.0.1', port: 5432, database: targetDatabase, username: 'postgres', sslMode: 'disable', schema: 'public' },
+    { name: 'Legacy CRM (MariaDB)', kind: 'mysql', host: mariadbHost, port: 3306, database: legacyDatabase, username: 'root', sslMode: 'disable' },
+    { name: 'New CRM (PostgreSQL)', kind: 'postgres', host: postgresHost, port: 5432, database: targetDatabase, username: 'postgres', sslMode: 'disable', schema: 'public' },
   ] as const;
 }
 
