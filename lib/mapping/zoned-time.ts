@@ -5,18 +5,26 @@
  *
  * Intl.formatToParts costs microseconds, far too slow for every row, so offsets are
  * cached per UTC day: a day whose first and last second share an offset is assumed to
- * have no transition (zones never change twice within a day and change back).
+ * have no transition (zones never change twice within a day and change back); for a
+ * day that has one, the second it happens is found once by bisection.
  */
 const DAY_MS = 86_400_000;
 const MAX_CACHED_DAYS = 100_000;
 const FIXED_UTC_NAMES = new Set(['UTC', 'Etc/UTC', 'GMT', 'Etc/GMT', 'Etc/UCT', 'UCT', 'Etc/Zulu', 'Zulu']);
 
+/** The offset is `before` until the instant `switchAt`, `after` from then on. */
+interface DayOffsets {
+  before: number;
+  after: number;
+  switchAt: number;
+}
+
 export interface Zone {
   readonly name: string;
   /** null for UTC: no lookups needed. */
   readonly formatter: Intl.DateTimeFormat | null;
-  /** Offset per UTC day number; NaN marks a day containing a transition. */
-  readonly dayOffsets: Map<number, number>;
+  /** Offsets per UTC day number. */
+  readonly dayOffsets: Map<number, DayOffsets>;
 }
 
 const zones = new Map<string, Zone>();
@@ -57,6 +65,7 @@ export function getZone(name: string): Zone {
 
 /** Epoch ms for calendar fields read as UTC; unlike Date.UTC, years 0–99 stay as given. */
 export function utcMillis(year: number, month: number, day: number, hour = 0, minute = 0, second = 0, ms = 0): number {
+  if (year >= 100) return Date.UTC(year, month - 1, day, hour, minute, second, ms);
   const date = new Date(Date.UTC(2000, 0, 1, hour, minute, second, ms));
   date.setUTCFullYear(year, month - 1, day);
   return date.getTime();
@@ -66,15 +75,28 @@ export function utcMillis(year: number, month: number, day: number, hour = 0, mi
 export function offsetAt(zone: Zone, instant: number): number {
   if (zone.formatter === null) return 0;
   const day = Math.floor(instant / DAY_MS);
-  let offset = zone.dayOffsets.get(day);
-  if (offset === undefined) {
-    const start = exactOffset(zone.formatter, day * DAY_MS);
-    const end = exactOffset(zone.formatter, day * DAY_MS + DAY_MS - 1000);
-    offset = start === end ? start : Number.NaN;
+  let offsets = zone.dayOffsets.get(day);
+  if (offsets === undefined) {
+    offsets = dayOffsets(zone.formatter, day);
     if (zone.dayOffsets.size >= MAX_CACHED_DAYS) zone.dayOffsets.clear();
-    zone.dayOffsets.set(day, offset);
+    zone.dayOffsets.set(day, offsets);
   }
-  return Number.isNaN(offset) ? exactOffset(zone.formatter, instant) : offset;
+  return instant < offsets.switchAt ? offsets.before : offsets.after;
+}
+
+function dayOffsets(formatter: Intl.DateTimeFormat, day: number): DayOffsets {
+  let low = day * DAY_MS;
+  let high = low + DAY_MS - 1000;
+  const before = exactOffset(formatter, low);
+  const after = exactOffset(formatter, high);
+  if (before === after) return { before, after, switchAt: Number.POSITIVE_INFINITY };
+  // Invariant: offset(low) === before, offset(high) === after; whole seconds only.
+  while (high - low > 1000) {
+    const middle = low + Math.floor((high - low) / 2000) * 1000;
+    if (exactOffset(formatter, middle) === before) low = middle;
+    else high = middle;
+  }
+  return { before, after, switchAt: high };
 }
 
 export function instantToWallTime(zone: Zone, instant: number): number {

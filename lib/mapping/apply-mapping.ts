@@ -1,0 +1,196 @@
+import type { ColumnInfo, Row } from '../connectors/connector';
+import type { FieldMapping, MappingSpec } from '../schemas/mapping-spec';
+import type { FieldError } from './field-error';
+import { TransformError } from './transform-error';
+import { compileTransform, type TransformFn } from './transforms/index';
+import { compileValueCheck, findUnmappedRequired, type ValidateRowOptions, type ValueCheck } from './validate-row';
+
+export type { FieldError } from './field-error';
+
+export type MappingResult =
+  | { ok: true; values: Record<string, unknown> }
+  | { ok: false; errors: FieldError[] };
+
+/** Maps one source row; reports every failing field of the row, not just the first. */
+export type CompiledMapping = (row: Row) => MappingResult;
+
+interface CompiledField {
+  target: string;
+  sources: readonly string[];
+  /** Steps before a concat, applied to each source value separately. */
+  perSource: TransformFn[];
+  concat: TransformFn | null;
+  /** Steps after the concat, or the whole chain when there is none. */
+  steps: TransformFn[];
+  check: ValueCheck | null;
+}
+
+/**
+ * Compiles a spec once (regexes, value maps, date parsers, column checks) into the
+ * per-row function used by previews and the real run alike. With `targetColumns`, the
+ * result is also validated against the target table, so a preview reports exactly
+ * the errors the run will record.
+ *
+ * Field semantics: the input is the first non-null source (null without sources). With
+ * a concat in the chain, the transforms before it run on each source value on its own
+ * (e.g. trim each name part), the concat joins them, the rest runs on the joined text.
+ *
+ * Throws TransformError ('regex_invalid', 'invalid_input') for a spec that did not go
+ * through mappingSpecSchema and cannot work.
+ */
+export function compileMapping(
+  spec: MappingSpec,
+  targetColumns?: readonly ColumnInfo[],
+  options: Omit<ValidateRowOptions, 'writeMode'> = {},
+): CompiledMapping {
+  const validation: ValidateRowOptions = { ...options, writeMode: spec.writeMode };
+  const columnsByName = new Map((targetColumns ?? []).map((column) => [column.name, column]));
+  const fields = spec.fields.map((field) => compileField(field, targetColumns === undefined ? null : columnsByName, validation));
+  // The same for every row: a required column nothing is mapped to.
+  const specErrors: FieldError[] =
+    targetColumns === undefined ? [] : findUnmappedRequired(targetColumns, new Set(spec.fields.map((f) => f.target)), validation);
+
+  return (row) => {
+    const values: Record<string, unknown> = {};
+    let errors: FieldError[] | null = specErrors.length > 0 ? [...specErrors] : null;
+    for (const field of fields) {
+      let value: unknown;
+      try {
+        value = runField(field, row);
+      } catch (error) {
+        (errors ??= []).push(transformFailure(field.target, error));
+        continue;
+      }
+      if (field.check !== null) {
+        const problem = field.check(value);
+        if (problem !== null) {
+          (errors ??= []).push(problem);
+          continue;
+        }
+      }
+      values[field.target] = value;
+    }
+    return errors === null ? { ok: true, values } : { ok: false, errors };
+  };
+}
+
+function compileField(
+  field: FieldMapping,
+  columns: ReadonlyMap<string, ColumnInfo> | null,
+  validation: ValidateRowOptions,
+): CompiledField {
+  const concatAt = field.transforms.findIndex((transform) => transform.op === 'concat');
+  const compiled = field.transforms.map(compileTransform);
+  let check: ValueCheck | null = null;
+  if (columns !== null) {
+    const column = columns.get(field.target);
+    check = column === undefined ? unknownColumnCheck(field.target) : compileValueCheck(column, validation);
+  }
+  return {
+    target: field.target,
+    sources: field.sources,
+    perSource: concatAt < 0 ? [] : compiled.slice(0, concatAt),
+    concat: concatAt < 0 ? null : compiled[concatAt],
+    steps: concatAt < 0 ? compiled : compiled.slice(concatAt + 1),
+    check,
+  };
+}
+
+function runField(field: CompiledField, row: Row): unknown {
+  let value: unknown = null;
+  if (field.concat !== null) {
+    const parts: unknown[] = new Array(field.sources.length);
+    for (let i = 0; i < field.sources.length; i++) {
+      let part = readSource(row, field.sources[i]);
+      for (const step of field.perSource) part = step(part);
+      parts[i] = part;
+    }
+    value = field.concat(parts);
+  } else {
+    for (const source of field.sources) {
+      const candidate = readSource(row, source);
+      if (candidate !== null) {
+        value = candidate;
+        break;
+      }
+    }
+  }
+  for (const step of field.steps) value = step(value);
+  return value === undefined ? null : value;
+}
+
+/** A column absent from the row (not merely null) means the reader and spec disagree. */
+function readSource(row: Row, column: string): unknown {
+  const value = row[column];
+  if (value !== undefined) return value;
+  if (!(column in row)) throw new MissingSourceColumn(column);
+  return null;
+}
+
+class MissingSourceColumn extends Error {
+  constructor(readonly column: string) {
+    super(`the source row has no column "${column}"`);
+  }
+}
+
+function transformFailure(field: string, error: unknown): FieldError {
+  if (error instanceof TransformError) return { stage: 'transform', field, code: error.code, message: error.message };
+  if (error instanceof MissingSourceColumn) return { stage: 'transform', field, code: 'missing_source_column', message: error.message };
+  const message = error instanceof Error ? error.message : String(error);
+  return { stage: 'transform', field, code: 'transform_failed', message: `unexpected failure: ${message}` };
+}
+
+function unknownColumnCheck(field: string): ValueCheck {
+  const error: FieldError = { stage: 'validate', field, code: 'unknown_column', message: `the target has no column "${field}"` };
+  return () => error;
+}
+
+// ---- convenience for one-off calls (preview of a single row, tests) ------------------
+
+const NO_COLUMNS: readonly ColumnInfo[] = [];
+const compiledCache = new WeakMap<MappingSpec, WeakMap<readonly ColumnInfo[], Map<string, CompiledMapping>>>();
+
+/**
+ * Same result as compileMapping(spec, targetColumns, options)(row), compiled once per
+ * spec object and column list. Keep passing the same objects to benefit; an edited spec
+ * must be a new object (immutable updates, as React state already is).
+ */
+export function applyMapping(
+  spec: MappingSpec,
+  row: Row,
+  targetColumns?: readonly ColumnInfo[],
+  options: Omit<ValidateRowOptions, 'writeMode'> = {},
+): MappingResult {
+  let byColumns = compiledCache.get(spec);
+  if (byColumns === undefined) {
+    byColumns = new WeakMap();
+    compiledCache.set(spec, byColumns);
+  }
+  const columnsKey = targetColumns ?? NO_COLUMNS;
+  let byOptions = byColumns.get(columnsKey);
+  if (byOptions === undefined) {
+    byOptions = new Map();
+    byColumns.set(columnsKey, byOptions);
+  }
+  const optionsKey = String(options.nullMeansDefault ?? false);
+  let compiled = byOptions.get(optionsKey);
+  if (compiled === undefined) {
+    compiled = compileMapping(spec, targetColumns, options);
+    byOptions.set(optionsKey, compiled);
+  }
+  return compiled(row);
+}
+
+/** Every source column the spec reads (keys, filters, ordering, fields), in first-use order. */
+export function sourceColumnsOf(spec: MappingSpec): string[] {
+  const columns = new Set<string>(spec.source.key);
+  for (const filter of spec.source.filter) columns.add(filter.column);
+  if (spec.duplicatePolicy.mode === 'last_wins') columns.add(spec.duplicatePolicy.orderBy);
+  for (const field of spec.fields) for (const source of field.sources) columns.add(source);
+  return [...columns];
+}
+
+/** Target columns written, in spec order: the column order of write batches. */
+export function targetColumnsOf(spec: MappingSpec): string[] {
+  return spec.fields.map((field) => field.target);
+}

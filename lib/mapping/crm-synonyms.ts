@@ -1,0 +1,70 @@
+/**
+ * Vocabulary for auto-mapping CRM columns. Names are compared in "compact" form:
+ * camelCase split, lowercased, abbreviations expanded, separators removed
+ * (email_addr → emailaddress, createdDt → createddate).
+ */
+
+/** Abbreviations common in legacy CRM schemas, expanded token by token. */
+export const ABBREVIATIONS: ReadonlyMap<string, string> = new Map(
+  Object.entries({
+    nm: 'name',
+    addr: 'address',
+    adr: 'address',
+    dt: 'date',
+    no: 'number',
+    num: 'number',
+    nbr: 'number',
+    fname: 'firstname',
+    lname: 'lastname',
+    tel: 'telephone',
+    ph: 'phone',
+    desc: 'description',
+    qty: 'quantity',
+    amt: 'amount',
+    cd: 'code',
+    ctry: 'country',
+    cntry: 'country',
+    org: 'organization',
+    dob: 'birthdate',
+    upd: 'updated',
+    mod: 'modified',
+    crt: 'created',
+    cre: 'created',
+    zip: 'postalcode',
+    postcode: 'postalcode',
+  }),
+);
+
+/** Leading tokens naming the entity itself ("cust_email" is just "email"). */
+export const ENTITY_PREFIXES: ReadonlySet<string> = new Set(['cust', 'customer', 'contact', 'client', 'person', 'crm', 'tbl', 'fld', 'col']);
+
+/** Concepts and the compact names that mean them; a name belongs to at most one concept. */
+const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
+  id: ['id', 'custid', 'customerid', 'contactid', 'clientid', 'personid', 'recordid', 'custnumber', 'customernumber'],
+  email: ['email', 'emailaddress', 'mail', 'mailaddress', 'emailaddr', 'primaryemail', 'emailid'],
+  firstname: ['firstname', 'givenname', 'forename', 'first'],
+  lastname: ['lastname', 'surname', 'familyname', 'last'],
+  fullname: ['fullname', 'name', 'displayname', 'contactname', 'customername'],
+  phone: ['phone', 'phonenumber', 'telephone', 'telephonenumber', 'mobile', 'mobilephone', 'mobilenumber', 'cell', 'cellphone'],
+  created: [
+    'created', 'createdat', 'createddate', 'datecreated', 'createdon', 'createdate', 'creationdate', 'createdtime',
+    'createtime', 'opened', 'openedat', 'opendate', 'openeddate', 'insertedat',
+  ],
+  updated: [
+    'updated', 'updatedat', 'updateddate', 'lastmodified', 'lastmodifieddate', 'modified', 'modifiedat', 'modifieddate',
+    'modifiedon', 'datemodified', 'lastupdated', 'lastupdate', 'updatedate', 'updatedon', 'changedat',
+  ],
+  company: ['company', 'companyname', 'organization', 'organisation', 'organizationname', 'employer', 'accountname'],
+  country: ['country', 'countrycode', 'countryname', 'countryiso'],
+  status: ['status', 'statuscode', 'contactstatus', 'customerstatus', 'lifecyclestatus'],
+  postalcode: ['postalcode', 'postal', 'zipcode'],
+  birthdate: ['birthdate', 'dateofbirth', 'birthday'],
+  notes: ['notes', 'note', 'comments', 'comment', 'remarks', 'description'],
+};
+
+/** Pairs that often, but not always, mean the same (state may be a region). */
+export const WEAK_SYNONYMS: readonly (readonly [string, string])[] = [['status', 'state']];
+
+export const CONCEPT_OF: ReadonlyMap<string, string> = new Map(
+  Object.entries(CONCEPTS).flatMap(([concept, names]) => names.map((name) => [name, concept] as const)),
+);

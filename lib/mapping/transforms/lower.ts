@@ -1,0 +1,4 @@
+/** Locale-independent on purpose: results must not depend on the worker's or browser's locale. */
+export function lower(value: unknown): unknown {
+  return typeof value === 'string' ? value.toLowerCase() : value;
+}

@@ -1,0 +1,85 @@
+import type { TransformOf } from '../../schemas/mapping-spec';
+import { compileDateFormat, type DateFields, describeDateFormatProblem } from '../date-format';
+import { describeValue, TransformError } from '../transform-error';
+import { getZone, instantToWallTime, isValidTimeZone, utcMillis, wallTimeToInstant, type Zone } from '../zoned-time';
+import type { TransformFn } from './types';
+
+type ParseDateParams = Pick<TransformOf<'parse_date'>, 'format' | 'formats' | 'timeZone' | 'output'>;
+type Output = ParseDateParams['output'];
+
+/**
+ * Text is read as wall-clock time in `timeZone` (unless the format has a Z token);
+ * a JS Date is an instant. Outputs:
+ *  - 'date'        → 'YYYY-MM-DD', the calendar date in `timeZone`
+ *  - 'timestamp'   → 'YYYY-MM-DD HH:mm:ss', the wall-clock time in `timeZone`
+ *  - 'timestamptz' → ISO-8601 UTC ('2024-03-31T00:30:00.000Z')
+ * So for naive targets `timeZone` says which zone the stored wall clock is in; text with
+ * a date and no offset keeps its fields as written.
+ */
+export function compileParseDate(params: ParseDateParams): TransformFn {
+  const formats = params.formats ?? (params.format === undefined ? [] : [params.format]);
+  if (formats.length === 0) throw new TransformError('invalid_input', 'parse_date needs a format');
+  for (const format of formats) {
+    const problem = describeDateFormatProblem(format);
+    if (problem !== null) throw new TransformError('invalid_input', `date format ${describeValue(format)} ${problem}`);
+  }
+  if (!isValidTimeZone(params.timeZone)) {
+    throw new TransformError('invalid_input', `unknown time zone ${describeValue(params.timeZone)}`);
+  }
+  const parsers = formats.map(compileDateFormat);
+  const zone = getZone(params.timeZone);
+  const { output } = params;
+  const expected = formats.join(' or ');
+
+  return (value) => {
+    if (value === null || value === undefined) return null;
+    if (value instanceof Date) {
+      const instant = value.getTime();
+      if (Number.isNaN(instant)) throw new TransformError('unparseable_date', 'the source value is an invalid date');
+      return renderInstant(instant, zone, output);
+    }
+    let text: string;
+    if (typeof value === 'string') text = value.trim();
+    else if (typeof value === 'number' || typeof value === 'bigint') text = String(value);
+    else throw new TransformError('unparseable_date', `${describeValue(value)} is not a date`);
+    if (text === '') return null;
+    for (const parse of parsers) {
+      const fields = parse(text);
+      if (fields !== null) return renderFields(fields, zone, output);
+    }
+    throw new TransformError('unparseable_date', `${describeValue(value)} is not a valid date in the format ${expected}`);
+  };
+}
+
+export function parseDate(value: unknown, params: ParseDateParams): unknown {
+  return compileParseDate(params)(value);
+}
+
+function renderFields(fields: DateFields, zone: Zone, output: Output): string {
+  if (fields.offsetMs !== null) return renderInstant(wallTimeOf(fields) - fields.offsetMs, zone, output);
+  switch (output) {
+    case 'date':
+      return `${pad(fields.year, 4)}-${pad(fields.month, 2)}-${pad(fields.day, 2)}`;
+    case 'timestamp':
+      return (
+        `${pad(fields.year, 4)}-${pad(fields.month, 2)}-${pad(fields.day, 2)} ` +
+        `${pad(fields.hour, 2)}:${pad(fields.minute, 2)}:${pad(fields.second, 2)}`
+      );
+    case 'timestamptz':
+      return new Date(wallTimeToInstant(zone, wallTimeOf(fields))).toISOString();
+  }
+}
+
+function wallTimeOf(fields: DateFields): number {
+  return utcMillis(fields.year, fields.month, fields.day, fields.hour, fields.minute, fields.second, fields.millisecond);
+}
+
+function renderInstant(instant: number, zone: Zone, output: Output): string {
+  if (output === 'timestamptz') return new Date(instant).toISOString();
+  const iso = new Date(instantToWallTime(zone, instant)).toISOString();
+  return output === 'date' ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+}
+
+function pad(value: number, width: number): string {
+  return String(value).padStart(width, '0');
+}

@@ -1,0 +1,31 @@
+import { z } from 'zod';
+
+/** Escalation when rows fail: keep going, or pause/stop past a count or a share of rows read. */
+export const errorPolicySchema = z.object({
+  action: z.enum(['continue', 'pause', 'stop']).default('continue'),
+  maxFailedRows: z.number().int().min(0).optional(),
+  maxFailedPercent: z.number().min(0).max(100).optional(),
+});
+
+export const jobOptionsSchema = z.object({
+  /** Rows per chunk: the unit of parallelism and of retry. */
+  chunkRows: z.number().int().min(100, 'must be at least 100').max(5_000_000).default(50_000),
+  /** Rows per read and write batch: the unit of checkpointing. */
+  batchRows: z.number().int().min(10, 'must be at least 10').max(50_000).default(5_000),
+  /** Chunks of this job that may run at once across all workers (0 = as many as workers take). */
+  maxParallelChunks: z.number().int().min(0).max(256).default(0),
+  /** Empty the target table before loading. Never implied: the user must ask for it. */
+  fullReload: z.boolean().default(false),
+  errorPolicy: errorPolicySchema.default({ action: 'continue' }),
+});
+export type JobOptions = z.infer<typeof jobOptionsSchema>;
+
+export const startMigrationSchema = z.object({
+  mappingId: z.string().uuid('must be a valid mapping id'),
+  /** Defaults to the mapping's latest version. */
+  version: z.number().int().positive().optional(),
+  options: jobOptionsSchema.partial().default({}),
+  /** Must repeat the target table name when fullReload is set: an explicit confirmation. */
+  confirmFullReload: z.string().optional(),
+});
+export type StartMigrationRequest = z.infer<typeof startMigrationSchema>;
