@@ -132,6 +132,8 @@ export interface Connector {
   hashRange(table: string, keyColumns: string[], columns: string[], range: KeyRange): Promise<RangeHash>;
   /** Writes all rows or none (one statement/transaction); throws on any failure. */
   writeBatch(request: WriteBatchRequest): Promise<{ written: number }>;
+  /** Empties a table. Only for an explicitly requested full reload; never implied. */
+  truncate(table: string): Promise<void>;
   close(): Promise<void>;
 }
 

@@ -149,6 +149,9 @@ export async function* keysetBatches(
     if (rows.length === 0) return;
     yield rows;
     if (rows.length < batchSize) return;
-    after = keyOf(rows[rows.length - 1], keyColumns);
+    const next = keyOf(rows[rows.length - 1], keyColumns);
+    // Cheap guard: a key that does not advance would otherwise loop forever.
+    if (after && JSON.stringify(next) === JSON.stringify(after)) throw new Error('Keyset pagination made no progress');
+    after = next;
   }
 }
