@@ -41,8 +41,8 @@ redis-cli --scan --pattern 'ferry_test:*' | xargs -r -n 500 redis-cli del >/dev/
 printf '\n▸ Type-check\n'
 if npx tsc --noEmit; then echo "✓ no type errors"; passed=$((passed + 1)); else failures+=("type-check"); failed=$((failed + 1)); fi
 
-run_node_tests unit 'lib/**/*.test.ts'
-run_node_tests integration 'tests/integration/**/*.test.ts'
+run_node_tests unit $(find lib -name '*.test.ts' | sort)
+run_node_tests integration $(find tests/integration -name '*.test.ts' | sort)
 
 printf '\n▸ Build\n'
 if npx next build > "$logs/build.log" 2>&1; then

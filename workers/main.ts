@@ -2,6 +2,7 @@ import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { loadLocalEnvFile } from '@/lib/env-file';
 import { disconnectPrisma } from '@/lib/db/client';
+import { closeCachedConnectors } from '@/lib/engine/connector-cache';
 import { startHeartbeat } from './heartbeat';
 import { startWorkers } from './start-workers';
 
@@ -22,6 +23,7 @@ async function shutdown(signal: string) {
   // close() waits for active jobs; processors checkpoint at batch boundaries.
   await Promise.allSettled(workers.map((w) => w.close()));
   await stopHeartbeat();
+  await closeCachedConnectors();
   await disconnectPrisma();
   console.log(`[worker ${workerId}] stopped cleanly`);
   process.exit(0);

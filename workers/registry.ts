@@ -1,4 +1,7 @@
 import type { Job } from 'bullmq';
+import type { JobName } from '@/lib/queue/job-names';
+import { copyChunk } from './processors/copy-chunk';
+import { planMigration } from './processors/plan-migration';
 
 export interface ProcessorContext {
   job: Job;
@@ -8,9 +11,12 @@ export interface ProcessorContext {
 
 export type Processor = (context: ProcessorContext) => Promise<unknown>;
 
-/** Job name → processor. Each processor validates its own payload with zod. */
-const processors: Record<string, Processor> = {};
+/** Job name → processor; each validates its own payload. */
+const processors: Record<JobName, Processor> = {
+  'plan-migration': planMigration,
+  'copy-chunk': copyChunk,
+};
 
 export function processorFor(name: string): Processor | undefined {
-  return Object.hasOwn(processors, name) ? processors[name] : undefined;
+  return Object.hasOwn(processors, name) ? processors[name as JobName] : undefined;
 }

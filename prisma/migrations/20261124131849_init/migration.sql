@@ -236,6 +236,16 @@ CREATE TABLE "worker_processes" (
     CONSTRAINT "worker_processes_pkey" PRIMARY KEY ("id")
 );
 
+-- CreateTable
+CREATE TABLE "run_keys" (
+    "job_id" TEXT NOT NULL,
+    "key_text" TEXT NOT NULL,
+    "source_key_text" TEXT NOT NULL,
+    "order_value" JSONB,
+
+    CONSTRAINT "run_keys_pkey" PRIMARY KEY ("job_id","key_text")
+);
+
 -- CreateIndex
 CREATE UNIQUE INDEX "users_email_key" ON "users"("email");
 
@@ -291,10 +301,10 @@ ALTER TABLE "sessions" ADD CONSTRAINT "sessions_user_id_fkey" FOREIGN KEY ("user
 ALTER TABLE "connections" ADD CONSTRAINT "connections_created_by_id_fkey" FOREIGN KEY ("created_by_id") REFERENCES "users"("id") ON DELETE SET NULL ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "mappings" ADD CONSTRAINT "mappings_source_connection_id_fkey" FOREIGN KEY ("source_connection_id") REFERENCES "connections"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "mappings" ADD CONSTRAINT "mappings_source_connection_id_fkey" FOREIGN KEY ("source_connection_id") REFERENCES "connections"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "mappings" ADD CONSTRAINT "mappings_target_connection_id_fkey" FOREIGN KEY ("target_connection_id") REFERENCES "connections"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "mappings" ADD CONSTRAINT "mappings_target_connection_id_fkey" FOREIGN KEY ("target_connection_id") REFERENCES "connections"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "mapping_versions" ADD CONSTRAINT "mapping_versions_mapping_id_fkey" FOREIGN KEY ("mapping_id") REFERENCES "mappings"("id") ON DELETE CASCADE ON UPDATE CASCADE;
@@ -306,7 +316,7 @@ ALTER TABLE "mapping_versions" ADD CONSTRAINT "mapping_versions_created_by_id_fk
 ALTER TABLE "jobs" ADD CONSTRAINT "jobs_mapping_id_fkey" FOREIGN KEY ("mapping_id") REFERENCES "mappings"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "jobs" ADD CONSTRAINT "jobs_mapping_version_id_fkey" FOREIGN KEY ("mapping_version_id") REFERENCES "mapping_versions"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "jobs" ADD CONSTRAINT "jobs_mapping_version_id_fkey" FOREIGN KEY ("mapping_version_id") REFERENCES "mapping_versions"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "jobs" ADD CONSTRAINT "jobs_created_by_id_fkey" FOREIGN KEY ("created_by_id") REFERENCES "users"("id") ON DELETE SET NULL ON UPDATE CASCADE;
@@ -321,7 +331,7 @@ ALTER TABLE "chunks" ADD CONSTRAINT "chunks_job_id_fkey" FOREIGN KEY ("job_id") 
 ALTER TABLE "error_rows" ADD CONSTRAINT "error_rows_job_id_fkey" FOREIGN KEY ("job_id") REFERENCES "jobs"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "error_rows" ADD CONSTRAINT "error_rows_mapping_version_id_fkey" FOREIGN KEY ("mapping_version_id") REFERENCES "mapping_versions"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "error_rows" ADD CONSTRAINT "error_rows_mapping_version_id_fkey" FOREIGN KEY ("mapping_version_id") REFERENCES "mapping_versions"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "error_rows" ADD CONSTRAINT "error_rows_resolved_by_job_id_fkey" FOREIGN KEY ("resolved_by_job_id") REFERENCES "jobs"("id") ON DELETE SET NULL ON UPDATE CASCADE;
@@ -336,7 +346,7 @@ ALTER TABLE "consistency_reports" ADD CONSTRAINT "consistency_reports_job_id_fke
 ALTER TABLE "consistency_reports" ADD CONSTRAINT "consistency_reports_mapping_id_fkey" FOREIGN KEY ("mapping_id") REFERENCES "mappings"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
-ALTER TABLE "consistency_reports" ADD CONSTRAINT "consistency_reports_mapping_version_id_fkey" FOREIGN KEY ("mapping_version_id") REFERENCES "mapping_versions"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+ALTER TABLE "consistency_reports" ADD CONSTRAINT "consistency_reports_mapping_version_id_fkey" FOREIGN KEY ("mapping_version_id") REFERENCES "mapping_versions"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "consistency_diffs" ADD CONSTRAINT "consistency_diffs_report_id_fkey" FOREIGN KEY ("report_id") REFERENCES "consistency_reports"("id") ON DELETE CASCADE ON UPDATE CASCADE;

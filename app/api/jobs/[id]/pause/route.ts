@@ -1,0 +1,6 @@
+import { idParams, route } from '@/app/_server/route';
+import { pauseJob } from '@/lib/jobs/control-job';
+
+export const POST = route({ permission: 'jobs:control', params: idParams }, async ({ actor, params }) => ({
+  status: await pauseJob(actor, params.id),
+}));

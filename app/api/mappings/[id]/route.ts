@@ -1,0 +1,15 @@
+import { z } from 'zod';
+import { idParams, route } from '@/app/_server/route';
+import { getMapping } from '@/lib/mappings/get-mapping';
+import { deleteMapping } from '@/lib/mappings/save-mapping';
+
+const query = z.object({ version: z.coerce.number().int().positive().optional() });
+
+export const GET = route({ permission: 'read', params: idParams, query }, async ({ params, query }) => ({
+  mapping: await getMapping(params.id, query.version),
+}));
+
+export const DELETE = route({ permission: 'mappings:write', params: idParams }, async ({ actor, params }) => {
+  await deleteMapping(actor, params.id);
+  return { ok: true };
+});

@@ -1,0 +1,10 @@
+import { route } from '@/app/_server/route';
+import { listMappings } from '@/lib/mappings/get-mapping';
+import { createMapping } from '@/lib/mappings/save-mapping';
+import { createMappingSchema } from '@/lib/schemas/mapping-request';
+
+export const GET = route({ permission: 'read' }, async () => ({ mappings: await listMappings() }));
+
+export const POST = route({ permission: 'mappings:write', body: createMappingSchema }, async ({ actor, body }) => ({
+  mapping: await createMapping(actor, body),
+}));

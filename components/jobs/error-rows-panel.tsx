@@ -1,0 +1,80 @@
+'use client';
+import { useState } from 'react';
+import { errorRowQuery, useErrorRows, type ErrorRowFilterView } from '@/hooks/use-jobs';
+import { Badge } from '@/components/ui/badge';
+import { Card, ErrorNotice } from '@/components/ui/card';
+import { DataTable } from '@/components/ui/data-table';
+import { Select, TextInput } from '@/components/ui/field';
+
+const unique = <T,>(values: T[]) => [...new Set(values)];
+
+export function ErrorRowsPanel({ jobId, live }: { jobId: string; live: boolean }) {
+  const [filter, setFilter] = useState<ErrorRowFilterView>({});
+  const errors = useErrorRows(jobId, filter, live);
+  const facets = errors.data?.facets ?? [];
+  const set = (key: keyof ErrorRowFilterView) => (event: { target: { value: string } }) => setFilter((f) => ({ ...f, [key]: event.target.value || undefined }));
+
+  return (
+    <Card
+      title={`Error rows${errors.data ? ` · ${errors.data.total.toLocaleString('en-US')}` : ''}`}
+      actions={
+        <a
+          href={`/api/jobs/${jobId}/errors.csv?${errorRowQuery(filter)}`}
+          className="rounded-md border border-slate-300 px-3 py-1.5 text-sm font-medium text-slate-800 hover:bg-slate-50"
+          download
+        >
+          Download CSV
+        </a>
+      }
+    >
+      <div className="mb-3 grid grid-cols-2 gap-3 md:grid-cols-4">
+        <Select aria-label="Stage" value={filter.stage ?? ''} onChange={set('stage')}>
+          <option value="">All stages</option>
+          {unique(facets.map((f) => f.stage)).map((s) => (
+            <option key={s}>{s}</option>
+          ))}
+        </Select>
+        <Select aria-label="Field" value={filter.field ?? ''} onChange={set('field')}>
+          <option value="">All fields</option>
+          {unique(facets.map((f) => f.field).filter((f): f is string => !!f)).map((f) => (
+            <option key={f}>{f}</option>
+          ))}
+        </Select>
+        <Select aria-label="Code" value={filter.code ?? ''} onChange={set('code')}>
+          <option value="">All codes</option>
+          {unique(facets.map((f) => f.code)).map((c) => (
+            <option key={c}>{c}</option>
+          ))}
+        </Select>
+        <TextInput aria-label="Search by key" placeholder="Search by source key…" value={filter.key ?? ''} onChange={set('key')} />
+      </div>
+      <ErrorNotice error={errors.error} />
+      <DataTable
+        rows={errors.data?.rows ?? []}
+        rowKey={(r) => String(r.id)}
+        empty={errors.isLoading ? 'Loading…' : 'No error rows.'}
+        columns={[
+          { header: 'Source key', cell: (r) => <span className="font-mono text-xs">{r.sourceKey.join(', ')}</span> },
+          { header: 'Stage', cell: (r) => <Badge tone={r.stage === 'write' ? 'bad' : 'warn'}>{r.stage}</Badge> },
+          { header: 'Field', cell: (r) => <span className="font-mono text-xs">{r.field ?? '—'}</span> },
+          { header: 'Code', cell: (r) => <span className="font-mono text-xs">{r.code}</span> },
+          { header: 'Reason', cell: (r) => <span className="text-xs">{r.message}</span> },
+          {
+            header: 'Source row',
+            cell: (r) => (
+              <details>
+                <summary className="cursor-pointer text-xs text-indigo-700">show</summary>
+                <pre className="max-w-md whitespace-pre-wrap text-xs">{JSON.stringify(r.sourceRow, null, 1)}</pre>
+              </details>
+            ),
+          },
+        ]}
+      />
+      {errors.data && errors.data.total > errors.data.rows.length && (
+        <p className="mt-2 text-xs text-slate-500">
+          Showing the first {errors.data.rows.length} of {errors.data.total.toLocaleString('en-US')}; narrow the filters or download the CSV for all.
+        </p>
+      )}
+    </Card>
+  );
+}

@@ -1,0 +1,68 @@
+'use client';
+import Link from 'next/link';
+import { useJob, useJobAction } from '@/hooks/use-jobs';
+import { isFinal } from '@/lib/jobs/job-state';
+import { useCan } from '@/components/layout/actor-context';
+import { Button } from '@/components/ui/button';
+import { ErrorNotice, PageHeader } from '@/components/ui/card';
+import { ErrorRowsPanel } from './error-rows-panel';
+import { JobEventLog } from './job-event-log';
+import { JobProgressPanel } from './job-progress-panel';
+import { JobStatusBadge } from './job-status-badge';
+
+const actionLabels = { pause: 'Pause', resume: 'Resume', cancel: 'Cancel' } as const;
+
+export function JobDetail({ id }: { id: string }) {
+  const job = useJob(id);
+  const action = useJobAction(id);
+  const canControl = useCan('jobs:control');
+  if (job.error) return <ErrorNotice error={job.error} />;
+  if (!job.data) return <p className="text-sm text-slate-500">Loading…</p>;
+  const j = job.data;
+  const live = !isFinal(j.status);
+
+  return (
+    <>
+      <PageHeader
+        title={
+          <span className="flex items-center gap-3">
+            {j.kind === 'migration' ? 'Migration' : j.kind} · {j.mapping.name} <JobStatusBadge status={j.status} />
+          </span>
+        }
+        subtitle={
+          <>
+            <Link href={`/mappings/${j.mapping.id}`} className="text-indigo-700 hover:underline">
+              {j.mapping.sourceTable} → {j.mapping.targetTable}
+            </Link>{' '}
+            · mapping <span data-testid="job-mapping-version">v{j.mappingVersion}</span> · started by {j.createdBy ?? 'unknown'}{' '}
+            {j.startedAt && `at ${new Date(j.startedAt).toLocaleString()}`}
+          </>
+        }
+        actions={
+          canControl &&
+          (['pause', 'resume', 'cancel'] as const).map((a) => (
+            <Button
+              key={a}
+              variant={a === 'cancel' ? 'danger' : 'secondary'}
+              disabled={!j.actions.includes(a) || action.isPending}
+              onClick={() => (a !== 'cancel' || window.confirm('Cancel this job? Rows already written stay in the target.')) && action.mutate(a)}
+            >
+              {actionLabels[a]}
+            </Button>
+          ))
+        }
+      />
+      <ErrorNotice error={action.error} />
+      {j.stopReason && (
+        <p data-testid="job-stop-reason" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+          {j.stopReason}
+        </p>
+      )}
+      <div className="space-y-6">
+        <JobProgressPanel job={j} />
+        <ErrorRowsPanel jobId={id} live={live} />
+        <JobEventLog jobId={id} live={live} />
+      </div>
+    </>
+  );
+}

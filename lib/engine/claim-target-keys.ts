@@ -1,0 +1,90 @@
+import { prisma } from '../db/client';
+import type { MappingSpec } from '../schemas/mapping-spec';
+import { keyText, toKeyValue } from './key-text';
+import type { TransformedRow } from './transform-rows';
+import type { ErrorRowDraft } from './error-row-draft';
+
+/**
+ * Duplicates are only possible when the target key is not the source key copied
+ * unchanged (then the source's own uniqueness guarantees it).
+ */
+export function duplicatesPossible(spec: MappingSpec): boolean {
+  const sourceKey = new Set(spec.source.key);
+  const covered = new Set<string>();
+  for (const target of spec.target.key) {
+    const field = spec.fields.find((f) => f.target === target);
+    if (!field || field.sources.length !== 1 || field.transforms.length > 0 || !sourceKey.has(field.sources[0])) return true;
+    covered.add(field.sources[0]);
+  }
+  return covered.size !== sourceKey.size;
+}
+
+export interface DuplicateOutcome {
+  /** Rows that own their target key in this run and should be written. */
+  winners: TransformedRow[];
+  /** Rows that lost: error rows under the `error` policy, skipped otherwise. */
+  losers: ErrorRowDraft[];
+  duplicates: number;
+}
+
+/**
+ * Claims each row's target key for this job in PostgreSQL, so chunks running on
+ * different workers see each other's keys. A retried batch re-claims its own keys
+ * (same source key), so a crash never turns a row into its own duplicate.
+ */
+export async function claimTargetKeys(jobId: string, spec: MappingSpec, rows: TransformedRow[]): Promise<DuplicateOutcome> {
+  const policy = spec.duplicatePolicy;
+  // Within the batch first: rows are in source key order.
+  const byKey = new Map<string, TransformedRow>();
+  const losers: TransformedRow[] = [];
+  const orderOf = (row: TransformedRow) => (policy.mode === 'last_wins' ? toKeyValue(row.sourceRow[policy.orderBy]) : null);
+  for (const row of rows) {
+    const held = byKey.get(row.targetKeyText);
+    if (!held) byKey.set(row.targetKeyText, row);
+    else if (policy.mode === 'last_wins' && compareOrder(orderOf(row), orderOf(held)) > 0) {
+      losers.push(held);
+      byKey.set(row.targetKeyText, row);
+    } else losers.push(row);
+  }
+  const candidates = [...byKey.values()];
+  const owned = new Set<string>();
+  if (candidates.length > 0) {
+    const keys = candidates.map((r) => r.targetKeyText);
+    const sources = candidates.map((r) => keyText(r.sourceKey));
+    const orders = candidates.map((r) => JSON.stringify(orderOf(r)));
+    const claimed = await prisma().$queryRaw<{ key_text: string }[]>`
+      INSERT INTO run_keys (job_id, key_text, source_key_text, order_value)
+      SELECT ${jobId}, k, s, o::jsonb FROM unnest(${keys}::text[], ${sources}::text[], ${orders}::text[]) AS t(k, s, o)
+      ON CONFLICT (job_id, key_text) DO UPDATE
+        SET source_key_text = EXCLUDED.source_key_text, order_value = EXCLUDED.order_value
+        WHERE run_keys.source_key_text = EXCLUDED.source_key_text
+           OR (${policy.mode === 'last_wins'} AND EXCLUDED.order_value > run_keys.order_value)
+      RETURNING key_text`;
+    for (const row of claimed) owned.add(row.key_text);
+  }
+  const winners = candidates.filter((r) => owned.has(r.targetKeyText));
+  losers.push(...candidates.filter((r) => !owned.has(r.targetKeyText)));
+  return {
+    winners,
+    duplicates: losers.length,
+    losers:
+      policy.mode === 'error'
+        ? losers.map((r) => ({
+            sourceKey: r.sourceKey,
+            sourceRow: r.sourceRow,
+            stage: 'validate' as const,
+            field: spec.target.key.join(','),
+            code: 'duplicate_key',
+            message: `Another source row maps to the same target key ${r.targetKeyText}`,
+          }))
+        : [],
+  };
+}
+
+function compareOrder(a: unknown, b: unknown): number {
+  if (a === b) return 0;
+  if (a === null || a === undefined) return -1;
+  if (b === null || b === undefined) return 1;
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return String(a) < String(b) ? -1 : 1;
+}

@@ -1,0 +1,49 @@
+import type { Connector, WriteBatchRequest } from '../connectors/connector';
+import { describeWriteError, isTransientError, type WriteFailure } from './describe-write-error';
+
+export interface WriteItem<T> {
+  /** Values in the order of `columns`. */
+  values: unknown[];
+  /** Whatever the caller needs to record a failure (source key, source row …). */
+  origin: T;
+}
+
+export interface BisectionResult<T> {
+  written: number;
+  failed: { origin: T; failure: WriteFailure }[];
+  /** Write statements issued, for the job log. */
+  statements: number;
+}
+
+/**
+ * Writes a batch all-or-nothing; when the database refuses it, splits it in halves
+ * and retries each, down to single rows, so the good rows land and exactly the bad
+ * ones are reported (pgloader's approach). Transient errors are rethrown untouched:
+ * they say nothing about rows, and the job's retry with backoff handles them.
+ */
+export async function writeWithBisection<T>(
+  connector: Connector,
+  request: Omit<WriteBatchRequest, 'rows'>,
+  items: WriteItem<T>[],
+): Promise<BisectionResult<T>> {
+  const result: BisectionResult<T> = { written: 0, failed: [], statements: 0 };
+  async function attempt(slice: WriteItem<T>[]): Promise<void> {
+    if (slice.length === 0) return;
+    result.statements += 1;
+    try {
+      const { written } = await connector.writeBatch({ ...request, rows: slice.map((i) => i.values) });
+      result.written += written;
+    } catch (error) {
+      if (isTransientError(error)) throw error;
+      if (slice.length === 1) {
+        result.failed.push({ origin: slice[0].origin, failure: describeWriteError(error) });
+        return;
+      }
+      const middle = Math.ceil(slice.length / 2);
+      await attempt(slice.slice(0, middle));
+      await attempt(slice.slice(middle));
+    }
+  }
+  await attempt(items);
+  return result;
+}

@@ -1,0 +1,47 @@
+import { prisma, type Prisma } from '../db/client';
+import { AppError, notFound } from '../errors';
+import { recordAudit } from '../audit/record-audit';
+import type { Actor } from '../auth/roles';
+import { enqueue } from '../queue/enqueue';
+import { jobOptionsSchema, type StartMigrationRequest } from '../schemas/job-request';
+import { recordEvent } from './record-event';
+
+/**
+ * Creates a migration job for a mapping version and hands it to the planner.
+ * The version is pinned: later edits to the mapping never change a running job.
+ */
+export async function startMigration(actor: Actor, request: StartMigrationRequest) {
+  const mapping = await prisma().mapping.findUnique({
+    where: { id: request.mappingId },
+    select: { id: true, name: true, latestVersion: true, targetTable: true },
+  });
+  if (!mapping) throw notFound('Mapping');
+  const versionNumber = request.version ?? mapping.latestVersion;
+  const version = await prisma().mappingVersion.findUnique({
+    where: { mappingId_version: { mappingId: mapping.id, version: versionNumber } },
+    select: { id: true, version: true },
+  });
+  if (!version) throw new AppError('validation_failed', `Mapping has no version ${versionNumber}`, [{ path: 'body.version', message: 'does not exist' }]);
+
+  const options = jobOptionsSchema.parse(request.options);
+  if (options.fullReload && request.confirmFullReload !== mapping.targetTable) {
+    throw new AppError('validation_failed', `A full reload empties "${mapping.targetTable}" first; type the table name to confirm`, [
+      { path: 'body.confirmFullReload', message: `must be "${mapping.targetTable}" to confirm a full reload` },
+    ]);
+  }
+
+  const job = await prisma().job.create({
+    data: {
+      kind: 'migration',
+      mappingId: mapping.id,
+      mappingVersionId: version.id,
+      options: options as Prisma.InputJsonValue,
+      createdById: actor.id,
+    },
+    select: { id: true, status: true },
+  });
+  await recordEvent(job.id, 'created', `Migration queued by ${actor.email} with mapping "${mapping.name}" v${version.version}`, { options });
+  await recordAudit(actor, 'job.start', 'job', job.id, null, { kind: 'migration', mapping: mapping.name, version: version.version, options });
+  await enqueue('plan-migration', { jobId: job.id }, job.id);
+  return job;
+}

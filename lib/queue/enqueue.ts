@@ -1,0 +1,34 @@
+import { Queue, type JobsOptions } from 'bullmq';
+import { env } from '../env';
+import { FERRY_QUEUE } from './queues';
+import { jobPayloads, type JobName, type JobPayload } from './job-names';
+import { producerRedis } from './redis';
+
+const globalForQueue = globalThis as unknown as { ferryQueue?: Queue };
+
+export function ferryQueue(): Queue {
+  globalForQueue.ferryQueue ??= new Queue(FERRY_QUEUE, { connection: producerRedis(), prefix: env().QUEUE_PREFIX });
+  return globalForQueue.ferryQueue;
+}
+
+/** Retries with backoff for transient failures (a database restarting, a lost connection). */
+export const defaultJobOptions: JobsOptions = {
+  attempts: 8,
+  backoff: { type: 'exponential', delay: 1000 },
+  removeOnComplete: { count: 1000 },
+  removeOnFail: { count: 5000 },
+};
+
+/**
+ * Enqueues a job whose BullMQ id is derived from the work it does (`dedupeId`), so
+ * enqueuing the same chunk twice is harmless. (BullMQ rejects ":" in custom ids.)
+ */
+export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>, dedupeId: string, options: JobsOptions = {}) {
+  const data = jobPayloads[name].parse(payload);
+  await ferryQueue().add(name, data, { ...defaultJobOptions, ...options, jobId: `${name}-${dedupeId}` });
+}
+
+export async function closeQueue(): Promise<void> {
+  await globalForQueue.ferryQueue?.close();
+  globalForQueue.ferryQueue = undefined;
+}

@@ -1,0 +1,64 @@
+import { UnrecoverableError } from 'bullmq';
+import type { KeyTuple } from '@/lib/connectors/connector';
+import { prisma, type Prisma } from '@/lib/db/client';
+import { loadJobContext } from '@/lib/engine/load-job-context';
+import { checkMapping } from '@/lib/mapping/check-mapping';
+import { recordEvent } from '@/lib/jobs/record-event';
+import { enqueue } from '@/lib/queue/enqueue';
+import { jobPayloads } from '@/lib/queue/job-names';
+import type { ProcessorContext } from '../registry';
+
+/**
+ * Splits the source table into key ranges and enqueues one copy job per range.
+ * Re-entrant: a planner that crashed after creating chunks just re-enqueues them.
+ */
+export async function planMigration({ job }: ProcessorContext) {
+  const { jobId } = jobPayloads['plan-migration'].parse(job.data);
+  const claimed = await prisma().job.updateMany({
+    where: { id: jobId, status: { in: ['queued', 'planning'] } },
+    data: { status: 'planning', startedAt: new Date() },
+  });
+  if (claimed.count === 0) return { skipped: 'job is not waiting to be planned' };
+
+  const existing = await prisma().chunk.findMany({ where: { jobId }, select: { id: true, status: true } });
+  if (existing.length === 0) {
+    const ctx = await loadJobContext(jobId);
+    if (!ctx) return { skipped: 'job deleted' };
+    const problems = checkMapping(ctx.spec, ctx.sourceTable, ctx.targetTable).filter((i) => i.severity === 'error');
+    if (problems.length > 0) {
+      const reason = `The mapping no longer fits the tables: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`;
+      await prisma().job.update({ where: { id: jobId }, data: { status: 'failed', stopReason: reason, finishedAt: new Date() } });
+      await recordEvent(jobId, 'failed', reason, undefined, 'error');
+      throw new UnrecoverableError(reason);
+    }
+    if (ctx.options.fullReload) {
+      await ctx.target.truncate(ctx.spec.target.table);
+      await recordEvent(jobId, 'full_reload', `Emptied target table ${ctx.spec.target.table} (full reload was requested)`, undefined, 'warn');
+    }
+    const [points, estimated] = await Promise.all([
+      ctx.source.splitPoints(ctx.spec.source.table, ctx.spec.source.key, ctx.options.chunkRows),
+      ctx.source.count(ctx.spec.source.table),
+    ]);
+    const bounds: (KeyTuple | null)[] = [null, ...points, null];
+    const chunks = bounds.slice(0, -1).map((lower, seq) => ({
+      jobId,
+      seq,
+      lowerKey: (lower ?? undefined) as Prisma.InputJsonValue | undefined,
+      upperKey: (bounds[seq + 1] ?? undefined) as Prisma.InputJsonValue | undefined,
+    }));
+    await prisma().$transaction([
+      prisma().chunk.createMany({ data: chunks }),
+      prisma().job.update({ where: { id: jobId }, data: { rowsEstimated: estimated } }),
+    ]);
+    await recordEvent(jobId, 'planned', `Planned ${chunks.length} chunk(s) over about ${estimated.toLocaleString('en')} source rows`, {
+      chunks: chunks.length,
+      estimated,
+    });
+  }
+  const pending = await prisma().chunk.findMany({ where: { jobId, status: { in: ['pending', 'running'] } }, select: { id: true }, orderBy: { seq: 'asc' } });
+  // Running before enqueueing: a chunk job that starts at once must find the job running.
+  await prisma().job.updateMany({ where: { id: jobId, status: 'planning' }, data: { status: 'running' } });
+  for (const chunk of pending) await enqueue('copy-chunk', { jobId, chunkId: chunk.id }, chunk.id);
+  await recordEvent(jobId, 'started', `Copying with ${pending.length} chunk job(s) across the workers`);
+  return { chunks: pending.length };
+}
