@@ -21,7 +21,7 @@ test('a wrong password is refused with a message, and sign-out ends the session'
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toHaveText('Wrong email or password');
+  await expect(page.locator('form').getByRole('alert')).toHaveText('Wrong email or password');
 
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
