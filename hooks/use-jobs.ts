@@ -52,11 +52,15 @@ export interface JobEventView {
   message: string;
 }
 
-export function useJobEvents(id: string, live: boolean) {
+/**
+ * `revision` changes whenever the job's status or counters do, so lists refetch at once
+ * when a job finishes instead of showing what they held at the last poll.
+ */
+export function useJobEvents(id: string, revision: string) {
   return useQuery({
-    queryKey: [...queryKeys.job(id), 'events'],
+    queryKey: [...queryKeys.job(id), 'events', revision],
+    placeholderData: (previous) => previous,
     queryFn: () => api<{ events: JobEventView[] }>(`/api/jobs/${id}/events`).then((r) => r.events),
-    refetchInterval: live ? 2000 : false,
   });
 }
 
@@ -83,13 +87,13 @@ export interface ErrorRowFilterView {
 export const errorRowQuery = (filter: ErrorRowFilterView) =>
   new URLSearchParams(Object.entries(filter).filter(([, v]) => v) as [string, string][]).toString();
 
-export function useErrorRows(id: string, filter: ErrorRowFilterView, live: boolean) {
+export function useErrorRows(id: string, filter: ErrorRowFilterView, revision: string) {
   return useQuery({
-    queryKey: [...queryKeys.job(id), 'errors', filter],
+    queryKey: [...queryKeys.job(id), 'errors', filter, revision],
+    placeholderData: (previous) => previous,
     queryFn: () =>
       api<{ rows: ErrorRowView[]; total: number; facets: { stage: string; field: string | null; code: string; count: number }[] }>(
         `/api/jobs/${id}/errors?${errorRowQuery(filter)}`,
       ),
-    refetchInterval: live ? 3000 : false,
   });
 }

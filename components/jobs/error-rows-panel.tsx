@@ -8,9 +8,9 @@ import { Select, TextInput } from '@/components/ui/field';
 
 const unique = <T,>(values: T[]) => [...new Set(values)];
 
-export function ErrorRowsPanel({ jobId, live }: { jobId: string; live: boolean }) {
+export function ErrorRowsPanel({ jobId, revision }: { jobId: string; revision: string }) {
   const [filter, setFilter] = useState<ErrorRowFilterView>({});
-  const errors = useErrorRows(jobId, filter, live);
+  const errors = useErrorRows(jobId, filter, revision);
   const facets = errors.data?.facets ?? [];
   const set = (key: keyof ErrorRowFilterView) => (event: { target: { value: string } }) => setFilter((f) => ({ ...f, [key]: event.target.value || undefined }));
 

@@ -20,6 +20,7 @@ export function JobDetail({ id }: { id: string }) {
   if (!job.data) return <p className="text-sm text-slate-500">Loading…</p>;
   const j = job.data;
   const live = !isFinal(j.status);
+  const revision = `${j.status}/${j.totals.failed}/${j.chunkCounts.done}`;
 
   return (
     <>
@@ -60,8 +61,8 @@ export function JobDetail({ id }: { id: string }) {
       )}
       <div className="space-y-6">
         <JobProgressPanel job={j} />
-        <ErrorRowsPanel jobId={id} live={live} />
-        <JobEventLog jobId={id} live={live} />
+        <ErrorRowsPanel jobId={id} revision={revision} />
+        <JobEventLog jobId={id} revision={revision} />
       </div>
     </>
   );

@@ -4,8 +4,8 @@ import { Card } from '@/components/ui/card';
 
 const levelColor = { info: 'text-slate-500', warn: 'text-amber-700', error: 'text-red-700' } as const;
 
-export function JobEventLog({ jobId, live }: { jobId: string; live: boolean }) {
-  const events = useJobEvents(jobId, live);
+export function JobEventLog({ jobId, revision }: { jobId: string; revision: string }) {
+  const events = useJobEvents(jobId, revision);
   return (
     <Card title="Event log">
       <ol className="max-h-80 space-y-1 overflow-y-auto text-xs" data-testid="job-events">

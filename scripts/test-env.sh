@@ -1,0 +1,10 @@
+# Settings shared by every test run (sourced by scripts/test.sh and scripts/e2e.sh):
+# own databases and queue prefix, fixed throwaway keys — never the ones in .env.
+export DATABASE_URL="postgresql://postgres@127.0.0.1:5432/ferry_test"
+export REDIS_URL="redis://127.0.0.1:6379"
+export QUEUE_PREFIX="ferry_test"
+export FERRY_SECRET_KEY="dGVzdC1vbmx5LWtleS1mb3ItZmVycnktdGVzdHMhISE="
+export SESSION_SECRET="test-only-session-secret-for-ferry-tests-0123456789"
+export NEXT_DIST_DIR=".next-test"
+export E2E_PORT="${E2E_PORT:-3100}"
+export NODE_OPTIONS="${NODE_OPTIONS:-} --no-warnings=ExperimentalWarning"
