@@ -3,27 +3,35 @@ import { randomUUID } from 'node:crypto';
 import { loadLocalEnvFile } from '@/lib/env-file';
 import { disconnectPrisma } from '@/lib/db/client';
 import { closeCachedConnectors } from '@/lib/engine/connector-cache';
+import { closeQueue } from '@/lib/queue/enqueue';
+import { closeProducerRedis } from '@/lib/queue/redis';
 import { startHeartbeat } from './heartbeat';
+import { startSweeper } from './sweeper';
 import { startWorkers } from './start-workers';
+import { beginShutdown, workerSettings } from './worker-settings';
 
 loadLocalEnvFile();
 
 const workerId = `${os.hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
-const concurrency = Number(process.env.WORKER_CONCURRENCY ?? 2);
+const { concurrency, lockMs, sweepMs } = workerSettings;
 
-const workers = startWorkers({ workerId, concurrency });
+const workers = startWorkers({ workerId, concurrency, lockMs });
 const stopHeartbeat = startHeartbeat(workerId, concurrency);
+const stopSweeper = startSweeper(workerId, sweepMs, lockMs);
 console.log(`[worker ${workerId}] started (concurrency ${concurrency})`);
 
 let stopping = false;
 async function shutdown(signal: string) {
   if (stopping) return;
   stopping = true;
-  console.log(`[worker ${workerId}] ${signal}: finishing the current batches, then exiting`);
-  // close() waits for active jobs; processors checkpoint at batch boundaries.
+  console.log(`[worker ${workerId}] ${signal}: checkpointing the current batches, then exiting`);
+  // Processors see the flag at their next batch boundary, checkpoint, and hand their
+  // chunk to another worker; close() waits for that.
+  beginShutdown();
+  stopSweeper();
   await Promise.allSettled(workers.map((w) => w.close()));
   await stopHeartbeat();
-  await closeCachedConnectors();
+  await Promise.allSettled([closeCachedConnectors(), closeQueue(), closeProducerRedis()]);
   await disconnectPrisma();
   console.log(`[worker ${workerId}] stopped cleanly`);
   process.exit(0);

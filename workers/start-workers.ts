@@ -7,9 +7,10 @@ import { processorFor } from './registry';
 export interface WorkerOptions {
   workerId: string;
   concurrency: number;
+  lockMs: number;
 }
 
-export function startWorkers({ workerId, concurrency }: WorkerOptions): Worker[] {
+export function startWorkers({ workerId, concurrency, lockMs }: WorkerOptions): Worker[] {
   const worker = new Worker(
     FERRY_QUEUE,
     async (job: Job, token?: string) => {
@@ -25,9 +26,9 @@ export function startWorkers({ workerId, concurrency }: WorkerOptions): Worker[]
       connection: workerRedis(),
       prefix: env().QUEUE_PREFIX,
       concurrency,
-      // A chunk whose worker died is picked up again after this interval.
-      lockDuration: 30_000,
-      stalledInterval: 15_000,
+      // A chunk whose worker died is picked up again after about this long.
+      lockDuration: lockMs,
+      stalledInterval: Math.max(1000, Math.floor(lockMs / 2)),
       maxStalledCount: 5,
     },
   );

@@ -1,11 +1,17 @@
 import { z } from 'zod';
 
 /** Escalation when rows fail: keep going, or pause/stop past a count or a share of rows read. */
-export const errorPolicySchema = z.object({
+export const errorPolicySchema = z
+  .object({
   action: z.enum(['continue', 'pause', 'stop']).default('continue'),
   maxFailedRows: z.number().int().min(0).optional(),
   maxFailedPercent: z.number().min(0).max(100).optional(),
-});
+  })
+  .refine((p) => p.action === 'continue' || p.maxFailedRows !== undefined || p.maxFailedPercent !== undefined, {
+    message: 'give maxFailedRows or maxFailedPercent for the pause or stop action',
+    path: ['maxFailedRows'],
+  });
+export type ErrorPolicy = z.infer<typeof errorPolicySchema>;
 
 export const jobOptionsSchema = z.object({
   /** Rows per chunk: the unit of parallelism and of retry. */

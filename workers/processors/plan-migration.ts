@@ -4,7 +4,7 @@ import { prisma, type Prisma } from '@/lib/db/client';
 import { loadJobContext } from '@/lib/engine/load-job-context';
 import { checkMapping } from '@/lib/mapping/check-mapping';
 import { recordEvent } from '@/lib/jobs/record-event';
-import { enqueue } from '@/lib/queue/enqueue';
+import { enqueueChunks } from '@/lib/engine/enqueue-chunks';
 import { jobPayloads } from '@/lib/queue/job-names';
 import type { ProcessorContext } from '../registry';
 
@@ -58,7 +58,7 @@ export async function planMigration({ job }: ProcessorContext) {
   const pending = await prisma().chunk.findMany({ where: { jobId, status: { in: ['pending', 'running'] } }, select: { id: true }, orderBy: { seq: 'asc' } });
   // Running before enqueueing: a chunk job that starts at once must find the job running.
   await prisma().job.updateMany({ where: { id: jobId, status: 'planning' }, data: { status: 'running' } });
-  for (const chunk of pending) await enqueue('copy-chunk', { jobId, chunkId: chunk.id }, chunk.id);
+  await enqueueChunks(jobId, pending.map((c) => c.id));
   await recordEvent(jobId, 'started', `Copying with ${pending.length} chunk job(s) across the workers`);
   return { chunks: pending.length };
 }
