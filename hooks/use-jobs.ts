@@ -74,6 +74,8 @@ export interface ErrorRowView {
   message: string;
   createdAt: string;
   resolvedAt: string | null;
+  editedAt: string | null;
+  editedByEmail: string | null;
   mappingVersion: number;
 }
 
@@ -82,6 +84,7 @@ export interface ErrorRowFilterView {
   field?: string;
   code?: string;
   key?: string;
+  includeResolved?: string;
 }
 
 export const errorRowQuery = (filter: ErrorRowFilterView) =>
@@ -95,5 +98,27 @@ export function useErrorRows(id: string, filter: ErrorRowFilterView, revision: s
       api<{ rows: ErrorRowView[]; total: number; facets: { stage: string; field: string | null; code: string; count: number }[] }>(
         `/api/jobs/${id}/errors?${errorRowQuery(filter)}`,
       ),
+  });
+}
+
+export function useStartReplay(jobId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<{ job: { id: string } }>(`/api/jobs/${jobId}/replay`, { method: 'POST', body: {} }).then((r) => r.job),
+    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.jobs }),
+  });
+}
+
+export type ReplayResult = { landed: true } | { landed: false; stage: string; field: string | null; code: string; message: string };
+
+/** Saves corrected source values (when any) and replays the row at once. */
+export function useFixAndReplay(jobId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({ errorId, values }: { errorId: number; values: Record<string, string | null> }) => {
+      if (Object.keys(values).length > 0) await api(`/api/jobs/${jobId}/errors/${errorId}`, { method: 'PATCH', body: { values } });
+      return api<{ result: ReplayResult }>(`/api/jobs/${jobId}/errors/${errorId}/replay`, { method: 'POST' }).then((r) => r.result);
+    },
+    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.job(jobId) }),
   });
 }

@@ -2,6 +2,7 @@ import type { Job } from 'bullmq';
 import type { JobName } from '@/lib/queue/job-names';
 import { copyChunk } from './processors/copy-chunk';
 import { planMigration } from './processors/plan-migration';
+import { replayChunk } from './processors/replay-chunk';
 
 export interface ProcessorContext {
   job: Job;
@@ -15,6 +16,7 @@ export type Processor = (context: ProcessorContext) => Promise<unknown>;
 const processors: Record<JobName, Processor> = {
   'plan-migration': planMigration,
   'copy-chunk': copyChunk,
+  'replay-chunk': replayChunk,
 };
 
 export function processorFor(name: string): Processor | undefined {

@@ -1,15 +1,19 @@
 'use client';
-import { useState } from 'react';
+import { Fragment, useState } from 'react';
 import { errorRowQuery, useErrorRows, type ErrorRowFilterView } from '@/hooks/use-jobs';
 import { Badge } from '@/components/ui/badge';
 import { Card, ErrorNotice } from '@/components/ui/card';
 import { DataTable } from '@/components/ui/data-table';
 import { Select, TextInput } from '@/components/ui/field';
+import { useCan } from '@/components/layout/actor-context';
+import { FixErrorRow } from './fix-error-row';
 
 const unique = <T,>(values: T[]) => [...new Set(values)];
 
 export function ErrorRowsPanel({ jobId, revision }: { jobId: string; revision: string }) {
   const [filter, setFilter] = useState<ErrorRowFilterView>({});
+  const [fixing, setFixing] = useState<number | null>(null);
+  const canEdit = useCan('errors:edit');
   const errors = useErrorRows(jobId, filter, revision);
   const facets = errors.data?.facets ?? [];
   const set = (key: keyof ErrorRowFilterView) => (event: { target: { value: string } }) => setFilter((f) => ({ ...f, [key]: event.target.value || undefined }));
@@ -48,6 +52,10 @@ export function ErrorRowsPanel({ jobId, revision }: { jobId: string; revision: s
         </Select>
         <TextInput aria-label="Search by key" placeholder="Search by source key…" value={filter.key ?? ''} onChange={set('key')} />
       </div>
+      <label className="mb-3 flex items-center gap-2 text-xs text-slate-600">
+        <input type="checkbox" checked={!!filter.includeResolved} onChange={(e) => setFilter((f) => ({ ...f, includeResolved: e.target.checked ? 'true' : undefined }))} />
+        Show rows that landed after a replay
+      </label>
       <ErrorNotice error={errors.error} />
       <DataTable
         rows={errors.data?.rows ?? []}
@@ -55,21 +63,45 @@ export function ErrorRowsPanel({ jobId, revision }: { jobId: string; revision: s
         empty={errors.isLoading ? 'Loading…' : 'No error rows.'}
         columns={[
           { header: 'Source key', cell: (r) => <span className="font-mono text-xs">{r.sourceKey.join(', ')}</span> },
-          { header: 'Stage', cell: (r) => <Badge tone={r.stage === 'write' ? 'bad' : 'warn'}>{r.stage}</Badge> },
+          {
+            header: 'Stage',
+            cell: (r) => (r.resolvedAt ? <Badge tone="good">resolved</Badge> : <Badge tone={r.stage === 'write' ? 'bad' : 'warn'}>{r.stage}</Badge>),
+          },
           { header: 'Field', cell: (r) => <span className="font-mono text-xs">{r.field ?? '—'}</span> },
           { header: 'Code', cell: (r) => <span className="font-mono text-xs">{r.code}</span> },
-          { header: 'Reason', cell: (r) => <span className="text-xs">{r.message}</span> },
+          {
+            header: 'Reason',
+            cell: (r) => (
+              <span className="text-xs">
+                {r.message}
+                {r.editedAt && <span className="ml-1 text-slate-500">(values corrected by {r.editedByEmail})</span>}
+                <span className="ml-1 text-slate-400">· v{r.mappingVersion}</span>
+              </span>
+            ),
+          },
           {
             header: 'Source row',
             cell: (r) => (
-              <details>
-                <summary className="cursor-pointer text-xs text-indigo-700">show</summary>
-                <pre className="max-w-md whitespace-pre-wrap text-xs">{JSON.stringify(r.sourceRow, null, 1)}</pre>
-              </details>
+              <Fragment>
+                <details>
+                  <summary className="cursor-pointer text-xs text-indigo-700">show</summary>
+                  <pre className="max-w-md whitespace-pre-wrap text-xs">{JSON.stringify(r.sourceRow, null, 1)}</pre>
+                </details>
+                {canEdit && !r.resolvedAt && fixing !== r.id && (
+                  <button type="button" className="mt-1 text-xs font-medium text-indigo-700 hover:underline" onClick={() => setFixing(r.id)}>
+                    Fix &amp; replay
+                  </button>
+                )}
+              </Fragment>
             ),
           },
         ]}
       />
+      {fixing !== null && errors.data?.rows.some((r) => r.id === fixing) && (
+        <div className="mt-3">
+          <FixErrorRow jobId={jobId} row={errors.data.rows.find((r) => r.id === fixing) as NonNullable<typeof errors.data>['rows'][number]} onClose={() => setFixing(null)} />
+        </div>
+      )}
       {errors.data && errors.data.total > errors.data.rows.length && (
         <p className="mt-2 text-xs text-slate-500">
           Showing the first {errors.data.rows.length} of {errors.data.total.toLocaleString('en-US')}; narrow the filters or download the CSV for all.

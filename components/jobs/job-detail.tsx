@@ -1,6 +1,7 @@
 'use client';
 import Link from 'next/link';
-import { useJob, useJobAction } from '@/hooks/use-jobs';
+import { useRouter } from 'next/navigation';
+import { useJob, useJobAction, useStartReplay } from '@/hooks/use-jobs';
 import { isFinal } from '@/lib/jobs/job-state';
 import { useCan } from '@/components/layout/actor-context';
 import { Button } from '@/components/ui/button';
@@ -14,7 +15,9 @@ const actionLabels = { pause: 'Pause', resume: 'Resume', cancel: 'Cancel' } as c
 
 export function JobDetail({ id }: { id: string }) {
   const job = useJob(id);
+  const router = useRouter();
   const action = useJobAction(id);
+  const replay = useStartReplay(id);
   const canControl = useCan('jobs:control');
   if (job.error) return <ErrorNotice error={job.error} />;
   if (!job.data) return <p className="text-sm text-slate-500">Loading…</p>;
@@ -40,8 +43,15 @@ export function JobDetail({ id }: { id: string }) {
           </>
         }
         actions={
-          canControl &&
-          (['pause', 'resume', 'cancel'] as const).map((a) => (
+          canControl && [
+            ...(isFinal(j.status) && j.kind !== 'replay' && j.totals.failed > 0
+              ? [
+                  <Button key="replay" disabled={replay.isPending} onClick={() => replay.mutate(undefined, { onSuccess: (job) => router.push(`/jobs/${job.id}`) })}>
+                    Replay failed rows
+                  </Button>,
+                ]
+              : []),
+            ...(['pause', 'resume', 'cancel'] as const).map((a) => (
             <Button
               key={a}
               variant={a === 'cancel' ? 'danger' : 'secondary'}
@@ -50,10 +60,20 @@ export function JobDetail({ id }: { id: string }) {
             >
               {actionLabels[a]}
             </Button>
-          ))
+            )),
+          ]
         }
       />
-      <ErrorNotice error={action.error} />
+      <ErrorNotice error={action.error ?? replay.error} />
+      {j.parentJobId && (
+        <p className="mb-4 text-sm text-slate-600">
+          {j.kind === 'replay' ? 'Replays the error rows of ' : 'Follows '}
+          <Link href={`/jobs/${j.parentJobId}`} className="text-indigo-700 hover:underline">
+            job {j.parentJobId.slice(0, 8)}
+          </Link>
+          {j.kind === 'replay' && ' — their reasons and resolutions are updated there.'}
+        </p>
+      )}
       {j.stopReason && (
         <p data-testid="job-stop-reason" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
           {j.stopReason}

@@ -34,6 +34,8 @@ const errorRowSelect = {
   message: true,
   createdAt: true,
   resolvedAt: true,
+  editedAt: true,
+  editedByEmail: true,
   mappingVersion: { select: { version: true } },
 } as const;
 

@@ -16,6 +16,7 @@ export async function getJobProgress(jobId: string) {
       options: true,
       rowsEstimated: true,
       stopReason: true,
+      parentJobId: true,
       createdAt: true,
       startedAt: true,
       finishedAt: true,

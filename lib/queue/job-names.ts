@@ -7,6 +7,7 @@ import { z } from 'zod';
 export const jobPayloads = {
   'plan-migration': z.object({ jobId: z.string().uuid() }),
   'copy-chunk': z.object({ jobId: z.string().uuid(), chunkId: z.string().uuid() }),
+  'replay-chunk': z.object({ jobId: z.string().uuid(), chunkId: z.string().uuid() }),
 } as const;
 
 export type JobName = keyof typeof jobPayloads;

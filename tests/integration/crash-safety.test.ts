@@ -139,7 +139,7 @@ describe('crash safety', () => {
       },
       { timeoutMs: 60_000, intervalMs: 50 },
     );
-    const pid = Number(owner.split('-').at(-2));
+    const pid = Number(String(owner).split('-').at(-2));
     const leaving = workers.find((w) => w.process.pid === pid);
     assert.ok(leaving, `owner ${owner} is one of our workers`);
     leaving.process.kill('SIGTERM');

@@ -1,0 +1,7 @@
+import { z } from 'zod';
+
+/** Route params of an error row under its job. */
+export const errorRowParams = z.object({
+  id: z.string().uuid('must be a valid id'),
+  errorId: z.coerce.number().int('must be an error row number').positive('must be an error row number'),
+});

@@ -1,0 +1,49 @@
+'use client';
+import { useState } from 'react';
+import { useFixAndReplay, type ErrorRowView } from '@/hooks/use-jobs';
+import { Button } from '@/components/ui/button';
+
+const asText = (value: unknown) => (value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
+
+/** Corrects a failed row's source values and replays it through the latest mapping version. */
+export function FixErrorRow({ jobId, row, onClose }: { jobId: string; row: ErrorRowView; onClose: () => void }) {
+  const [draft, setDraft] = useState<Record<string, string>>(() => Object.fromEntries(Object.entries(row.sourceRow).map(([k, v]) => [k, asText(v)])));
+  const replay = useFixAndReplay(jobId);
+  const changed = Object.fromEntries(
+    Object.entries(draft)
+      .filter(([column, value]) => value !== asText(row.sourceRow[column]))
+      .map(([column, value]) => [column, value === '' && row.sourceRow[column] === null ? null : value]),
+  );
+  const result = replay.data;
+  return (
+    <div data-testid="fix-error-row" className="space-y-2 rounded-md border border-indigo-200 bg-indigo-50/40 p-3">
+      <div className="grid grid-cols-2 gap-2 md:grid-cols-3">
+        {Object.keys(draft).map((column) => (
+          <label key={column} className="text-xs">
+            <span className="font-mono text-slate-600">{column}</span>
+            <input
+              aria-label={`Value of ${column}`}
+              value={draft[column]}
+              onChange={(e) => setDraft((d) => ({ ...d, [column]: e.target.value }))}
+              className="mt-0.5 block w-full rounded border border-slate-300 px-2 py-1 font-mono text-xs"
+            />
+          </label>
+        ))}
+      </div>
+      <div className="flex items-center gap-2">
+        <Button onClick={() => replay.mutate({ errorId: row.id, values: changed })} disabled={replay.isPending}>
+          {replay.isPending ? 'Replaying…' : Object.keys(changed).length ? 'Save and replay' : 'Replay'}
+        </Button>
+        <Button variant="ghost" onClick={onClose}>
+          Close
+        </Button>
+        {replay.error && <span role="alert" className="text-xs text-red-700">{replay.error.message}</span>}
+        {result && (
+          <span data-testid="replay-result" className={`text-xs ${result.landed ? 'text-emerald-700' : 'text-red-700'}`}>
+            {result.landed ? 'Landed in the target.' : `Still fails (${result.stage}, ${result.field ?? '—'}: ${result.code}): ${result.message}`}
+          </span>
+        )}
+      </div>
+    </div>
+  );
+}

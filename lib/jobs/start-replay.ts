@@ -1,0 +1,60 @@
+import { z } from 'zod';
+import { prisma } from '../db/client';
+import { AppError, notFound } from '../errors';
+import { recordAudit } from '../audit/record-audit';
+import type { Actor } from '../auth/roles';
+import { enqueueChunks } from '../engine/enqueue-chunks';
+import { isFinal } from './job-state';
+import { recordEvent } from './record-event';
+
+export const startReplaySchema = z.object({
+  /** Only these error rows; default: every unresolved error row of the job. */
+  errorRowIds: z.array(z.number().int().positive()).max(10_000).optional(),
+});
+export type StartReplayRequest = z.infer<typeof startReplaySchema>;
+
+/**
+ * A whole-job replay leaves duplicate-key rows alone: writing them would overwrite the
+ * row that won the key. Such a row is replayed only when asked for by id.
+ */
+export const replayableOnly = { code: { not: 'duplicate_key' } } as const;
+
+/**
+ * Replays a finished job's unresolved error rows through the mapping's latest version.
+ * The replay is a job of its own (kind replay, parent = the original), so its outcome
+ * and counters sit in the job history like any run.
+ */
+export async function startReplay(actor: Actor, parentJobId: string, request: StartReplayRequest) {
+  const parent = await prisma().job.findUnique({
+    where: { id: parentJobId },
+    select: { status: true, kind: true, mappingId: true, mapping: { select: { latestVersion: true, name: true } } },
+  });
+  if (!parent) throw notFound('Job');
+  if (!isFinal(parent.status)) throw new AppError('illegal_transition', `Wait until the job has finished (it is ${parent.status.replace(/_/g, ' ')}) before replaying its error rows`);
+  const open = await prisma().errorRow.count({
+    where: { jobId: parentJobId, resolvedAt: null, ...(request.errorRowIds ? { id: { in: request.errorRowIds } } : replayableOnly) },
+  });
+  if (open === 0) throw new AppError('conflict', 'This job has no unresolved error rows to replay');
+  const version = await prisma().mappingVersion.findUniqueOrThrow({
+    where: { mappingId_version: { mappingId: parent.mappingId, version: parent.mapping.latestVersion } },
+    select: { id: true, version: true },
+  });
+  const job = await prisma().job.create({
+    data: {
+      kind: 'replay',
+      mappingId: parent.mappingId,
+      mappingVersionId: version.id,
+      parentJobId,
+      rowsEstimated: open,
+      createdById: actor.id,
+      options: request.errorRowIds ? { errorRowIds: request.errorRowIds } : {},
+      chunks: { create: { seq: 0 } },
+    },
+    select: { id: true, chunks: { select: { id: true } } },
+  });
+  await recordEvent(job.id, 'created', `Replay of ${open} error row(s) of job ${parentJobId} with "${parent.mapping.name}" v${version.version}, by ${actor.email}`);
+  await recordAudit(actor, 'job.replay', 'job', job.id, null, { parentJobId, version: version.version, rows: open });
+  await prisma().job.update({ where: { id: job.id }, data: { status: 'running', startedAt: new Date() } });
+  await enqueueChunks(job.id, job.chunks.map((c) => c.id));
+  return { id: job.id };
+}
