@@ -4,7 +4,7 @@ WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
-RUN npx prisma generate && npx next build
+RUN npx prisma generate && npx next build && node scripts/build-worker.mjs
 
 FROM node:22-bookworm-slim
 WORKDIR /app

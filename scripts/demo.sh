@@ -23,13 +23,14 @@ if [ -f .next/BUILD_ID ] && [ -z "$(find app components hooks lib next.config.js
 else
   npx next build
 fi
+node scripts/build-worker.mjs
 
 printf '\n▸ Start\n'
 bash scripts/demo-stop.sh --quiet
 mkdir -p .ferry/logs
 nohup npx next start -p "$port" > .ferry/logs/web.log 2>&1 &
 echo $! > .ferry/web.pid
-nohup npx tsx workers/main.ts > .ferry/logs/worker.log 2>&1 &
+nohup node --enable-source-maps --max-old-space-size=192 --max-semi-space-size=4 dist/worker.mjs > .ferry/logs/worker.log 2>&1 &
 echo $! > .ferry/worker.pid
 
 for _ in $(seq 1 60); do

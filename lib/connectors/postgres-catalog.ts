@@ -70,7 +70,10 @@ interface ColumnRow {
 const COLUMNS_SQL = `
 SELECT a.attname AS name,
        format_type(a.atttypid, a.atttypmod) AS data_type,
-       format_type(a.atttypid, NULL) AS cast_type,
+       -- The type without modifiers, for casts in write statements. format_type(…, NULL)
+       -- says "character"/"bit", which PostgreSQL reads as char(1)/bit(1): use the
+       -- unbounded spellings, so a cast never truncates and the column's own limit applies.
+       CASE t.typname WHEN 'bpchar' THEN 'bpchar' WHEN 'bit' THEN 'varbit' ELSE format_type(a.atttypid, NULL) END AS cast_type,
        COALESCE(bt.typname, t.typname)::text AS base_type,
        COALESCE(bt.typtype, t.typtype)::text AS type_kind,
        COALESCE(bt.typcategory, t.typcategory) = 'A' AS is_array,

@@ -1,5 +1,5 @@
 import type { KeyTuple } from '../connectors/connector';
-import { prisma, type Prisma } from '../db/client';
+import { prisma } from '../db/client';
 import type { ErrorRowDraft } from './error-row-draft';
 import { keyText } from './key-text';
 import { LeaseLostError } from './chunk-lease';
@@ -13,18 +13,16 @@ export interface BatchOutcome {
   errors: ErrorRowDraft[];
 }
 
-/** JSON for PostgreSQL: bigint and Date made portable, nothing lost silently. */
-function toJson(value: unknown): Prisma.InputJsonValue {
-  return JSON.parse(
-    JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v)),
-  ) as Prisma.InputJsonValue;
-}
+/** JSON text for PostgreSQL: bigint and binary made portable, nothing lost silently. */
+const jsonText = (value: unknown) =>
+  JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v));
 
 /**
  * Records a batch's error rows and moves the chunk's cursor and counters in one
  * transaction, if this attempt still holds the chunk's lease. Rows were already upserted
  * into the target: if the process dies before this commits, the batch is read and
- * upserted again and counted once, here.
+ * upserted again and counted once, here. Error rows go in as one array insert: a batch
+ * of messy legacy data can have hundreds.
  */
 export async function saveCheckpoint(
   jobId: string,
@@ -33,32 +31,26 @@ export async function saveCheckpoint(
   mappingVersionId: string,
   outcome: BatchOutcome,
 ): Promise<void> {
-  const errorRows: Prisma.ErrorRowCreateManyInput[] = outcome.errors.map((e) => ({
-    jobId,
-    chunkId,
-    mappingVersionId,
-    sourceKey: toJson(e.sourceKey),
-    sourceKeyText: keyText(e.sourceKey),
-    sourceRow: toJson(e.sourceRow),
-    stage: e.stage,
-    field: e.field,
-    code: e.code,
-    message: e.message.slice(0, 2000),
-  }));
+  const e = outcome.errors;
   await prisma().$transaction(async (tx) => {
-    await tx.errorRow.createMany({ data: errorRows, skipDuplicates: true });
-    const moved = await tx.chunk.updateMany({
-      where: { id: chunkId, leaseId },
-      data: {
-        cursor: toJson(outcome.cursor),
-        rowsRead: { increment: outcome.read },
-        rowsWritten: { increment: outcome.written },
-        rowsFailed: { increment: outcome.errors.length },
-        rowsDuplicate: { increment: outcome.duplicates },
-        heartbeatAt: new Date(),
-      },
-    });
+    if (e.length > 0) {
+      await tx.$executeRaw`
+        INSERT INTO error_rows (job_id, chunk_id, mapping_version_id, source_key, source_key_text, source_row, stage, field, code, message)
+        SELECT ${jobId}, ${chunkId}, ${mappingVersionId}, k::jsonb, kt, r::jsonb, s::"ErrorStage", f, c, m
+          FROM unnest(${e.map((x) => jsonText(x.sourceKey))}::text[], ${e.map((x) => keyText(x.sourceKey))}::text[],
+                      ${e.map((x) => jsonText(x.sourceRow))}::text[], ${e.map((x) => x.stage)}::text[],
+                      ${e.map((x) => x.field)}::text[], ${e.map((x) => x.code)}::text[],
+                      ${e.map((x) => x.message.slice(0, 2000))}::text[]) AS t(k, kt, r, s, f, c, m)
+        ON CONFLICT (job_id, source_key_text) DO NOTHING`;
+    }
+    const moved = await tx.$executeRaw`
+      UPDATE chunks
+         SET cursor = ${jsonText(outcome.cursor)}::jsonb,
+             rows_read = rows_read + ${outcome.read}, rows_written = rows_written + ${outcome.written},
+             rows_failed = rows_failed + ${e.length}, rows_duplicate = rows_duplicate + ${outcome.duplicates},
+             heartbeat_at = now()
+       WHERE id = ${chunkId} AND lease_id = ${leaseId}`;
     // Another attempt owns the chunk now: roll back, so this batch is counted by it alone.
-    if (moved.count !== 1) throw new LeaseLostError(chunkId);
+    if (moved !== 1) throw new LeaseLostError(chunkId);
   });
 }

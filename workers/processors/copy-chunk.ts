@@ -8,6 +8,7 @@ import { keyOf } from '@/lib/engine/key-text';
 import { loadJobContext, type JobContext } from '@/lib/engine/load-job-context';
 import { saveCheckpoint } from '@/lib/engine/save-checkpoint';
 import { makeBatchTransformer } from '@/lib/engine/transform-rows';
+import { rejectUniqueConflicts } from '@/lib/engine/reject-unique-conflicts';
 import { writeWithBisection } from '@/lib/engine/write-with-bisection';
 import { sourceColumnsOf, targetColumnsOf } from '@/lib/mapping/apply-mapping';
 import { enforceErrorPolicy } from '@/lib/jobs/enforce-error-policy';
@@ -116,10 +117,12 @@ async function copyBatches(ctx: JobContext, chunkId: string, lease: ChunkLease):
       duplicates = outcome.duplicates;
       allErrors.push(...outcome.losers);
     }
+    const unique = await rejectUniqueConflicts(ctx.target, ctx.targetTable, spec.target.key, writable);
+    for (const { row, failure } of unique.rejected) allErrors.push({ sourceKey: row.sourceKey, sourceRow: row.sourceRow, stage: 'write', ...failure });
     const written = await writeWithBisection(
       ctx.target,
       { table: spec.target.table, keyColumns: spec.target.key, columns, mode: spec.writeMode },
-      writable.map((row) => ({ values: columns.map((c) => row.values[c] ?? null), origin: row })),
+      unique.clean.map((row) => ({ values: columns.map((c) => row.values[c] ?? null), origin: row })),
     );
     for (const { origin, failure } of written.failed) {
       allErrors.push({ sourceKey: origin.sourceKey, sourceRow: origin.sourceRow, stage: 'write', ...failure });
