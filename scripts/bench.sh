@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Benchmarks against the local services, on databases and a queue prefix of their own
 # (ferry_bench, legacy_crm_bench, legacy_crm_bench_pg, new_crm_bench; Redis ferry_bench:*).
-# Result lines (JSON) go to stdout, progress to stderr.
-# Usage: scripts/bench.sh            BENCH_CUSTOMERS=100000 scripts/bench.sh   (default 1,000,000)
+# Result lines (JSON) go to stdout, setup and progress to stderr; a missed target is a
+# "TARGET MISSED: …" line on stderr, not a failure (the exit code is non-zero only on a crash).
+# Usage: scripts/bench.sh     BENCH_CUSTOMERS=100000 scripts/bench.sh   (default 1,000,000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh >&2
@@ -10,4 +11,4 @@ bash scripts/setup.sh >&2
 export NODE_OPTIONS="${NODE_OPTIONS:-} --no-warnings=ExperimentalWarning"
 
 printf '\n▸ Migration benchmark (%s customers)\n' "${BENCH_CUSTOMERS:-1000000}" >&2
-npx tsx scripts/bench/bench-migrate.ts --customers "${BENCH_CUSTOMERS:-1000000}"
+npm run --silent bench:migrate -- --customers "${BENCH_CUSTOMERS:-1000000}"

@@ -6,6 +6,7 @@ import { enqueueChunks } from '@/lib/engine/enqueue-chunks';
 import type { ErrorRowDraft } from '@/lib/engine/error-row-draft';
 import { keyOf } from '@/lib/engine/key-text';
 import { loadJobContext, type JobContext } from '@/lib/engine/load-job-context';
+import { prefetchOne } from '@/lib/engine/prefetch';
 import { saveCheckpoint } from '@/lib/engine/save-checkpoint';
 import { makeBatchTransformer } from '@/lib/engine/transform-rows';
 import { rejectUniqueConflicts } from '@/lib/engine/reject-unique-conflicts';
@@ -105,7 +106,7 @@ async function copyBatches(ctx: JobContext, chunkId: string, lease: ChunkLease):
     after: lease.cursor,
     batchSize: options.batchRows,
   });
-  for await (const sourceRows of batches) {
+  for await (const sourceRows of prefetchOne(batches)) {
     if (sourceRows.length === 0) continue;
     const { rows, errors, inScope } = transform(sourceRows);
     const allErrors: ErrorRowDraft[] = [...errors];

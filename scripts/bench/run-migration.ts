@@ -1,0 +1,310 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, symlinkSync, existsSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import pg from 'pg';
+import type { Actor } from '@/lib/auth/roles';
+import { createConnection } from '@/lib/connections/save-connection';
+import { applyMigrations } from '@/lib/db/apply-migrations';
+import { prisma } from '@/lib/db/client';
+import { isFinal } from '@/lib/jobs/job-state';
+import { startMigration } from '@/lib/jobs/start-migration';
+import { createMapping } from '@/lib/mappings/save-mapping';
+import { mappingSpecSchema, type MappingSpecInput } from '@/lib/schemas/mapping-spec';
+import { upsertUser } from '@/lib/users/manage-users';
+import { spawnWorker, type SpawnedWorker } from '../../tests/integration/support/spawn-worker';
+import { BENCH, PG_URL, log } from './bench-env';
+import { PeakRss, procMemoryKb } from './peak-rss';
+
+export type SourceKind = 'postgres' | 'mariadb';
+
+export interface BenchConnections {
+  postgres: string;
+  mariadb: string;
+  target: string;
+}
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/**
+ * A clean metadata database (ferry_bench, dropped and migrated again, so every run starts
+ * from empty jobs and error rows), the bench queue emptied in Redis, an admin, and the
+ * three connections.
+ */
+export async function prepareMetadata(): Promise<{ actor: Actor; connections: BenchConnections }> {
+  const admin = new pg.Client({ connectionString: PG_URL('postgres') });
+  await admin.connect();
+  await admin.query('DROP DATABASE IF EXISTS ferry_bench WITH (FORCE)');
+  await admin.end();
+  await applyMigrations(BENCH.metadataUrl, path.join(ROOT, 'prisma/migrations'));
+
+  const redis = new Redis(process.env.REDIS_URL as string, { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${BENCH.queuePrefix}:*`, 'COUNT', 1000);
+      if (keys.length > 0) await redis.del(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
+
+  const user = await upsertUser({ email: 'bench-admin@ferry.test', name: 'Bench Admin', role: 'admin', password: 'bench-admin-password' });
+  const actor: Actor = { id: user.id, email: user.email, name: user.name, role: user.role };
+  const connection = (name: string, kind: 'postgres' | 'mysql', database: string) =>
+    createConnection(actor, {
+      name,
+      kind,
+      host: '127.0.0.1',
+      port: kind === 'postgres' ? 5432 : 3306,
+      database,
+      username: kind === 'postgres' ? 'postgres' : 'root',
+      sslMode: 'disable',
+      schema: kind === 'postgres' ? 'public' : undefined,
+    });
+  const [postgres, mariadb, target] = await Promise.all([
+    connection('bench legacy (PostgreSQL)', 'postgres', BENCH.legacyPg),
+    connection('bench legacy (MariaDB)', 'mysql', BENCH.legacyMaria),
+    connection('bench new CRM (PostgreSQL)', 'postgres', BENCH.target),
+  ]);
+  return { actor, connections: { postgres: postgres.id, mariadb: mariadb.id, target: target.id } };
+}
+
+export interface MappingOptions {
+  /** Also normalise phone numbers to E.164 (libphonenumber, the costliest transform). */
+  phone: boolean;
+  /** trim + lower only, without the `email` check (invalid addresses then fail at write). */
+  plainEmail: boolean;
+}
+
+/** customers → contacts: 9–10 fields, trim/lower/email, concat, value_map, parse_date … */
+export function benchMappingSpec(options: MappingOptions): MappingSpecInput {
+  const trim = { op: 'trim' } as const;
+  const nullIfEmpty = { op: 'null_if_empty' } as const;
+  return {
+    source: { table: 'customers', key: ['cust_id'] },
+    target: { table: 'contacts', key: ['id'] },
+    writeMode: 'upsert',
+    fields: [
+      { target: 'id', sources: ['cust_id'] },
+      { target: 'email', sources: ['email_addr'], transforms: options.plainEmail ? [trim, { op: 'lower' }] : [trim, { op: 'lower' }, { op: 'email' }] },
+      { target: 'full_name', sources: ['first_nm', 'last_nm'], transforms: [trim, { op: 'concat', separator: ' ' }] },
+      { target: 'first_name', sources: ['first_nm'], transforms: [trim, nullIfEmpty] },
+      { target: 'last_name', sources: ['last_nm'], transforms: [trim, nullIfEmpty] },
+      ...(options.phone ? [{ target: 'phone', sources: ['phone'], transforms: [{ op: 'phone_e164' as const, defaultCountry: 'US' }] }] : []),
+      {
+        target: 'status',
+        sources: ['status'],
+        transforms: [trim, { op: 'upper' }, { op: 'value_map', map: { A: 'active', I: 'inactive', P: 'prospect' } }],
+      },
+      { target: 'company', sources: ['company'], transforms: [trim, nullIfEmpty] },
+      { target: 'country', sources: ['country'], transforms: [{ op: 'upper' }] },
+      {
+        target: 'created_at',
+        sources: ['created_dt'],
+        transforms: [trim, { op: 'parse_date', formats: ['YYYY-MM-DD', 'DD/MM/YYYY', 'MM-DD-YYYY HH:mm'], timeZone: 'UTC', output: 'timestamptz' }],
+      },
+    ],
+  };
+}
+
+export async function createBenchMapping(actor: Actor, source: SourceKind, connections: BenchConnections, options: MappingOptions) {
+  const name = `bench customers → contacts (${source})`;
+  const old = await prisma().mapping.findUnique({ where: { name }, select: { id: true } });
+  if (old) await prisma().mapping.delete({ where: { id: old.id } });
+  return createMapping(actor, {
+    name,
+    sourceConnectionId: connections[source],
+    targetConnectionId: connections.target,
+    spec: mappingSpecSchema.parse(benchMappingSpec(options)),
+  });
+}
+
+/** Empties contacts (and what references it: empty here) and writes its dirty pages out. */
+export async function resetTarget(): Promise<void> {
+  const client = new pg.Client({ connectionString: PG_URL(BENCH.target) });
+  await client.connect();
+  try {
+    await client.query('TRUNCATE contacts CASCADE');
+    await client.query('CHECKPOINT');
+  } finally {
+    await client.end();
+  }
+}
+
+export interface WorkerProcessOptions {
+  count: number;
+  concurrency: number;
+  /** Extra NODE_OPTIONS for the workers (e.g. "--max-old-space-size=160"), to measure memory settings. */
+  nodeOptions?: string;
+  /** Run a compiled bundle of workers/main.ts instead of TypeScript through tsx. */
+  bundle?: string;
+}
+
+/**
+ * Bundles workers/main.ts with esbuild (packages stay external) into the temp directory,
+ * with a node_modules link so they resolve: what a compiled production worker would run.
+ */
+export async function buildWorkerBundle(): Promise<string> {
+  const dir = path.join(os.tmpdir(), 'ferry-bench-worker');
+  mkdirSync(dir, { recursive: true });
+  if (!existsSync(path.join(dir, 'node_modules'))) symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  const outfile = path.join(dir, 'main.mjs');
+  const esbuild = await import('esbuild');
+  await esbuild.build({
+    entryPoints: [path.join(ROOT, 'workers/main.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    alias: { '@': ROOT },
+    outfile,
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+/** Like tests/integration/support/spawn-worker.ts, for a bundle instead of tsx. */
+function spawnBundledWorker(bundle: string, env: Record<string, string>): SpawnedWorker {
+  const child = spawn(process.execPath, [bundle], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout?.on('data', (d) => (output += d));
+  child.stderr?.on('data', (d) => (output += d));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  return {
+    process: child,
+    output: () => output,
+    exited,
+    stop: async (signal = 'SIGTERM') => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+      return exited;
+    },
+  };
+}
+
+async function startWorkers(options: WorkerProcessOptions): Promise<SpawnedWorker[]> {
+  const env: Record<string, string> = { WORKER_CONCURRENCY: String(options.concurrency) };
+  if (options.nodeOptions) env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} ${options.nodeOptions}`.trim();
+  const workers = Array.from({ length: options.count }, () => (options.bundle ? spawnBundledWorker(options.bundle, env) : spawnWorker(env)));
+  const deadline = Date.now() + 60_000;
+  try {
+    for (const worker of workers) {
+      while (!/\] started \(concurrency/.test(worker.output())) {
+        if (worker.process.exitCode !== null) throw new Error(`worker exited at start:\n${worker.output()}`);
+        if (Date.now() > deadline) throw new Error(`worker did not start within 60 s:\n${worker.output()}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  } catch (error) {
+    await stopWorkers(workers); // no orphans when one of them fails to start
+    throw error;
+  }
+  return workers;
+}
+
+async function stopWorkers(workers: SpawnedWorker[]): Promise<void> {
+  await Promise.all(
+    workers.map(async (worker) => {
+      const kill = setTimeout(() => worker.process.kill('SIGKILL'), 30_000);
+      await worker.stop('SIGTERM');
+      clearTimeout(kill);
+    }),
+  );
+}
+
+export interface MigrationResult {
+  jobId: string;
+  status: string;
+  rows: number;
+  written: number;
+  errorRows: number;
+  seconds: number;
+  peakWorkerRssMb: number;
+  errorsByCode: string;
+}
+
+export interface MigrationRunOptions {
+  workers: number;
+  concurrency: number;
+  workerNodeOptions?: string;
+  workerBundle?: string;
+  /** Give up when no chunk made progress for this long (e.g. Redis restarted and lost the queue). */
+  stallSeconds: number;
+  chunkRows: number;
+  batchRows: number;
+  timeoutSeconds: number;
+}
+
+/** Spawns the workers, starts the migration, waits for a final status, measures. */
+export async function runBenchMigration(actor: Actor, mappingId: string, options: MigrationRunOptions): Promise<MigrationResult> {
+  const workers = await startWorkers({ count: options.workers, concurrency: options.concurrency, nodeOptions: options.workerNodeOptions, bundle: options.workerBundle });
+  const pids = workers.map((w) => w.process.pid as number);
+  const rss = new PeakRss(pids);
+  try {
+    const startedAt = new Date();
+    const started = performance.now();
+    const job = await startMigration(actor, { mappingId, options: { chunkRows: options.chunkRows, batchRows: options.batchRows } });
+    let lastLog = started;
+    let lastRead = -1;
+    let lastProgress = started;
+    let status: string = job.status;
+    let finishedAt: Date | null = null;
+    for (;;) {
+      const row = await prisma().job.findUniqueOrThrow({ where: { id: job.id }, select: { status: true, finishedAt: true, stopReason: true } });
+      status = row.status;
+      if (isFinal(row.status)) {
+        finishedAt = row.finishedAt;
+        break;
+      }
+      const now = performance.now();
+      if (now - lastLog > 10_000) {
+        lastLog = now;
+        const sums = await prisma().chunk.aggregate({ where: { jobId: job.id }, _sum: { rowsRead: true } });
+        const read = sums._sum.rowsRead ?? 0;
+        const rssNow = pids.map((pid) => `${((procMemoryKb(pid, 'VmRSS') ?? 0) / 1024).toFixed(0)}`).join('/');
+        log(`  … ${row.status}, ${read} rows read after ${((now - started) / 1000).toFixed(0)} s; worker RSS ${rssNow} MB`);
+        if (read !== lastRead) {
+          lastRead = read;
+          lastProgress = now;
+        } else if (now - lastProgress > options.stallSeconds * 1000) {
+          throw new Error(`migration ${job.id} made no progress for ${options.stallSeconds} s (is Redis still holding the queue? worker output:\n${workers.map((w) => w.output().slice(-2000)).join('\n')})`);
+        }
+      }
+      if (now - started > options.timeoutSeconds * 1000) throw new Error(`migration ${job.id} still ${row.status} after ${options.timeoutSeconds} s`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    // The job's own finish time (set in the settling transaction), not the poll's.
+    const seconds = finishedAt ? (finishedAt.getTime() - startedAt.getTime()) / 1000 : (performance.now() - started) / 1000;
+    const peakWorkerRssMb = rss.peakMb();
+    log(`  worker peak RSS (VmHWM) per process: ${rss.perProcessMb().map((mb) => `${mb.toFixed(0)} MB`).join(', ')}`);
+    const sums = await prisma().chunk.aggregate({ where: { jobId: job.id }, _sum: { rowsRead: true, rowsWritten: true } });
+    const errorRows = await prisma().errorRow.count({ where: { jobId: job.id } });
+    const byCode = await prisma().errorRow.groupBy({ by: ['stage', 'field', 'code'], where: { jobId: job.id }, _count: { _all: true } });
+    // Anything but a straight run (a chunk retried, requeued after Redis lost it, handed
+    // over) makes the timing unrepresentative: say so.
+    const incidents = await prisma().jobEvent.groupBy({ by: ['type'], where: { jobId: job.id, level: { in: ['warn', 'error'] }, type: { not: 'finished' } }, _count: { _all: true } });
+    if (incidents.length > 0) {
+      log(`WARNING: the run was disturbed (${incidents.map((i) => `${i.type}×${i._count._all}`).join(', ')}); its timing is not representative`);
+    }
+    const errorsByCode = byCode
+      .sort((a, b) => b._count._all - a._count._all)
+      .map((g) => `${g.stage}/${g.field}/${g.code}=${g._count._all}`)
+      .join(', ');
+    return {
+      jobId: job.id,
+      status,
+      rows: sums._sum.rowsRead ?? 0,
+      written: sums._sum.rowsWritten ?? 0,
+      errorRows,
+      seconds,
+      peakWorkerRssMb,
+      errorsByCode,
+    };
+  } finally {
+    rss.peakMb();
+    await stopWorkers(workers);
+  }
+}
