@@ -2,7 +2,8 @@
 # own databases and queue prefix, fixed throwaway keys — never the ones in .env.
 export DATABASE_URL="postgresql://postgres@127.0.0.1:5432/ferry_test"
 export REDIS_URL="redis://127.0.0.1:6379"
-export QUEUE_PREFIX="ferry_test"
+# A queue prefix per run: two test runs on one machine never take each other's jobs.
+export QUEUE_PREFIX="ferry_test_$$"
 export FERRY_SECRET_KEY="dGVzdC1vbmx5LWtleS1mb3ItZmVycnktdGVzdHMhISE="
 export SESSION_SECRET="test-only-session-secret-for-ferry-tests-0123456789"
 export NEXT_DIST_DIR=".next-test"

@@ -36,3 +36,13 @@ export async function closeCachedConnectors(): Promise<void> {
   connectors.clear();
   tableDetails.clear();
 }
+
+/**
+ * Forgets every cached connector without waiting for it: used after a call hung, when
+ * its pool may hold connections that will never come back. New calls get fresh pools.
+ */
+export function abandonCachedConnectors(): void {
+  for (const { connector } of connectors.values()) void connector.close().catch(() => undefined);
+  connectors.clear();
+  tableDetails.clear();
+}

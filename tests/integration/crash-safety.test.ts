@@ -18,7 +18,7 @@ const SOURCE_DB = 'ferry_it_crash_src';
 const TARGET_DB = 'ferry_it_crash_tgt';
 const ROWS = 200_000;
 const BAD = ROWS / 1000; // every 1,000th row has an invalid email
-const recovery = { WORKER_CONCURRENCY: '1', WORKER_LOCK_MS: '4000', WORKER_SWEEP_MS: '1500' };
+const recovery = { WORKER_CONCURRENCY: '1', WORKER_LOCK_MS: '4000', WORKER_SWEEP_MS: '1500', BATCH_TIMEOUT_MS: '10000' };
 
 let actor: Actor;
 let target: pg.Client;

@@ -6,11 +6,12 @@ import { enqueueChunks } from '@/lib/engine/enqueue-chunks';
 import type { ErrorRowDraft } from '@/lib/engine/error-row-draft';
 import { keyOf } from '@/lib/engine/key-text';
 import { loadJobContext, type JobContext } from '@/lib/engine/load-job-context';
-import { prefetchOne } from '@/lib/engine/prefetch';
 import { saveCheckpoint } from '@/lib/engine/save-checkpoint';
 import { makeBatchTransformer } from '@/lib/engine/transform-rows';
 import { rejectUniqueConflicts } from '@/lib/engine/reject-unique-conflicts';
 import { writeWithBisection } from '@/lib/engine/write-with-bisection';
+import { batchTimeoutMs, StepTimeoutError, withTimeout } from '@/lib/engine/with-timeout';
+import { abandonCachedConnectors } from '@/lib/engine/connector-cache';
 import { sourceColumnsOf, targetColumnsOf } from '@/lib/mapping/apply-mapping';
 import { enforceErrorPolicy } from '@/lib/jobs/enforce-error-policy';
 import { settleJob } from '@/lib/jobs/finalize-job';
@@ -72,6 +73,7 @@ export async function copyChunk({ job, workerId }: ProcessorContext) {
     }
   } catch (error) {
     if (error instanceof LeaseLostError) return { skipped: error.message };
+    if (error instanceof StepTimeoutError) abandonCachedConnectors();
     const message = (error as Error).message;
     const finalAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     await releaseChunk(chunkId, lease.leaseId, finalAttempt ? 'failed' : 'pending', message);
@@ -106,7 +108,7 @@ async function copyBatches(ctx: JobContext, chunkId: string, lease: ChunkLease):
     after: lease.cursor,
     batchSize: options.batchRows,
   });
-  for await (const sourceRows of prefetchOne(batches)) {
+  for await (const sourceRows of batches) {
     if (sourceRows.length === 0) continue;
     const { rows, errors, inScope } = transform(sourceRows);
     const allErrors: ErrorRowDraft[] = [...errors];
@@ -118,12 +120,16 @@ async function copyBatches(ctx: JobContext, chunkId: string, lease: ChunkLease):
       duplicates = outcome.duplicates;
       allErrors.push(...outcome.losers);
     }
-    const unique = await rejectUniqueConflicts(ctx.target, ctx.targetTable, spec.target.key, writable);
+    const unique = await withTimeout(rejectUniqueConflicts(ctx.target, ctx.targetTable, spec.target.key, writable), batchTimeoutMs(), 'Checking unique values');
     for (const { row, failure } of unique.rejected) allErrors.push({ sourceKey: row.sourceKey, sourceRow: row.sourceRow, stage: 'write', ...failure });
-    const written = await writeWithBisection(
-      ctx.target,
-      { table: spec.target.table, keyColumns: spec.target.key, columns, mode: spec.writeMode },
-      unique.clean.map((row) => ({ values: columns.map((c) => row.values[c] ?? null), origin: row })),
+    const written = await withTimeout(
+      writeWithBisection(
+        ctx.target,
+        { table: spec.target.table, keyColumns: spec.target.key, columns, mode: spec.writeMode },
+        unique.clean.map((row) => ({ values: columns.map((c) => row.values[c] ?? null), origin: row })),
+      ),
+      batchTimeoutMs(),
+      'Writing a batch',
     );
     for (const { origin, failure } of written.failed) {
       allErrors.push({ sourceKey: origin.sourceKey, sourceRow: origin.sourceRow, stage: 'write', ...failure });
