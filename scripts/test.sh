@@ -28,7 +28,6 @@ run_node_tests() { # name, glob…
 printf '\n▸ Test database\n'
 psql -h 127.0.0.1 -U postgres -qc 'DROP DATABASE IF EXISTS ferry_test WITH (FORCE)' postgres >/dev/null
 npx tsx scripts/migrate.ts || exit 1
-redis-cli --scan --pattern 'ferry_test_*' | xargs -r -n 500 redis-cli del >/dev/null
 
 printf '\n▸ Type-check\n'
 if npx tsc --noEmit; then echo "✓ no type errors"; passed=$((passed + 1)); else failures+=("type-check"); failed=$((failed + 1)); fi
