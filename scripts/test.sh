@@ -21,7 +21,7 @@ record() { # name, exit code, log file, pass-regex, fail-regex
 run_node_tests() { # name, glob…
   local name="$1"; shift
   printf '\n▸ %s\n' "$name"
-  node --import tsx --test --test-reporter=spec --test-concurrency=1 "$@" 2>&1 | tee "$logs/$name.log"
+  node --import tsx --test --test-reporter=spec --test-concurrency=1 --test-timeout=300000 "$@" 2>&1 | tee "$logs/$name.log"
   record "$name" "${PIPESTATUS[0]}" "$logs/$name.log" 'ℹ pass [0-9]+' 'ℹ fail [0-9]+'
 }
 

@@ -116,15 +116,19 @@ describe('crash safety', () => {
       username: 'postgres',
       sslMode: 'disable',
     });
-    const job = await migrate('flaky_target', tgt.id, 50_000);
-    await expectEventually(async () => (await rowsRead(job.id)) >= 10_000, { timeoutMs: 60_000, intervalMs: 50 });
-    await proxy.refuse();
-    await new Promise((resolve) => setTimeout(resolve, 20_000));
-    assert.ok((await rowsRead(job.id)) < ROWS, 'the outage came too late to matter');
-    await proxy.accept();
-    await assertExact(job.id, 'flaky_target');
-    assert.ok((await prisma().jobEvent.count({ where: { jobId: job.id, type: 'chunk_error' } })) >= 1);
-    await proxy.refuse();
+    try {
+      const job = await migrate('flaky_target', tgt.id, 50_000);
+      await expectEventually(async () => (await rowsRead(job.id)) >= 10_000, { timeoutMs: 60_000, intervalMs: 50 });
+      await proxy.refuse();
+      await new Promise((resolve) => setTimeout(resolve, 20_000));
+      assert.ok((await rowsRead(job.id)) < ROWS, 'the outage came too late to matter');
+      await proxy.accept();
+      await assertExact(job.id, 'flaky_target');
+      assert.ok((await prisma().jobEvent.count({ where: { jobId: job.id, type: 'chunk_error' } })) >= 1);
+    } finally {
+      // A listening proxy would keep this test process alive after a failure.
+      await proxy.refuse();
+    }
   });
 
   test('SIGTERM: the worker checkpoints its batch, exits cleanly, and the job continues elsewhere', async () => {
