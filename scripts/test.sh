@@ -39,8 +39,10 @@ printf '\n▸ Build\n'
 if npx next build > "$logs/build.log" 2>&1; then
   echo "✓ built"
   printf '\n▸ End-to-end (Chromium)\n'
-  npx playwright test 2>&1 | tee "$logs/e2e.log"
-  record e2e "${PIPESTATUS[0]}" "$logs/e2e.log" '[0-9]+ passed' '[0-9]+ failed'
+  # Its own queue prefix: retries left over from the crash tests must not reach the e2e worker.
+  QUEUE_PREFIX="${QUEUE_PREFIX}_e2e" npx playwright test 2>&1 | tee "$logs/e2e.log"
+  # Playwright's summary lines ("  15 passed (1.2m)"), not worker log lines that end in "failed".
+  record e2e "${PIPESTATUS[0]}" "$logs/e2e.log" '^ +[0-9]+ passed' '^ +[0-9]+ failed'
 else
   tail -40 "$logs/build.log"; failures+=("build"); failed=$((failed + 1))
 fi
