@@ -1,6 +1,8 @@
 # Settings shared by every test run (sourced by scripts/test.sh and scripts/e2e.sh):
 # own databases and queue prefix, fixed throwaway keys — never the ones in .env.
-export DATABASE_URL="postgresql://postgres@127.0.0.1:5432/ferry_test"
+# FERRY_TEST_DB lets two test runs on one machine keep their job metadata apart.
+export FERRY_TEST_DB="${FERRY_TEST_DB:-ferry_test}"
+export DATABASE_URL="postgresql://postgres@127.0.0.1:5432/${FERRY_TEST_DB}"
 export REDIS_URL="redis://127.0.0.1:6379"
 # A queue prefix per run: two test runs on one machine never take each other's jobs.
 export QUEUE_PREFIX="ferry_test_$$"

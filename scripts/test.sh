@@ -26,7 +26,7 @@ run_node_tests() { # name, glob…
 }
 
 printf '\n▸ Test database\n'
-psql -h 127.0.0.1 -U postgres -qc 'DROP DATABASE IF EXISTS ferry_test WITH (FORCE)' postgres >/dev/null
+psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS \"${FERRY_TEST_DB}\" WITH (FORCE)" postgres >/dev/null
 npx tsx scripts/migrate.ts || exit 1
 
 printf '\n▸ Type-check\n'
