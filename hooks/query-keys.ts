@@ -9,4 +9,8 @@ export const queryKeys = {
   mapping: (id: string) => ['mappings', id] as const,
   jobs: ['jobs'] as const,
   job: (id: string) => ['jobs', id] as const,
+  /** Under the mapping and the job, so invalidating either refreshes its consistency too. */
+  mappingConsistency: (mappingId: string) => ['mappings', mappingId, 'consistency'] as const,
+  jobConsistency: (jobId: string) => ['jobs', jobId, 'consistency'] as const,
+  consistencyDiffs: (reportId: string) => ['consistency', reportId, 'diffs'] as const,
 };
