@@ -1,4 +1,5 @@
 'use client';
+import { useSearchParams } from 'next/navigation';
 import { Fragment, useState } from 'react';
 import { errorRowQuery, useErrorRows, type ErrorRowFilterView } from '@/hooks/use-jobs';
 import { Badge } from '@/components/ui/badge';
@@ -11,7 +12,9 @@ import { FixErrorRow } from './fix-error-row';
 const unique = <T,>(values: T[]) => [...new Set(values)];
 
 export function ErrorRowsPanel({ jobId, revision }: { jobId: string; revision: string }) {
-  const [filter, setFilter] = useState<ErrorRowFilterView>({});
+  // ?errorKey= opens the panel searched by one key (links from consistency differences).
+  const linkedKey = useSearchParams().get('errorKey') ?? undefined;
+  const [filter, setFilter] = useState<ErrorRowFilterView>({ key: linkedKey });
   const [fixing, setFixing] = useState<number | null>(null);
   const canEdit = useCan('errors:edit');
   const errors = useErrorRows(jobId, filter, revision);

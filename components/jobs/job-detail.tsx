@@ -6,6 +6,7 @@ import { isFinal } from '@/lib/jobs/job-state';
 import { useCan } from '@/components/layout/actor-context';
 import { Button } from '@/components/ui/button';
 import { ErrorNotice, PageHeader } from '@/components/ui/card';
+import { JobConsistency } from '@/components/consistency/job-consistency';
 import { ErrorRowsPanel } from './error-rows-panel';
 import { JobEventLog } from './job-event-log';
 import { JobProgressPanel } from './job-progress-panel';
@@ -81,6 +82,7 @@ export function JobDetail({ id }: { id: string }) {
       )}
       <div className="space-y-6">
         <JobProgressPanel job={j} />
+        <JobConsistency jobId={id} />
         <ErrorRowsPanel jobId={id} revision={revision} />
         <JobEventLog jobId={id} revision={revision} />
       </div>

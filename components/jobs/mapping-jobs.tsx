@@ -1,6 +1,7 @@
 'use client';
 import { useMapping } from '@/hooks/use-mappings';
 import { Card } from '@/components/ui/card';
+import { MappingConsistencySummary } from '@/components/consistency/mapping-consistency-summary';
 import { JobList } from './job-list';
 import { StartMigration } from './start-migration';
 
@@ -18,6 +19,7 @@ export function MappingJobs({ mappingId }: { mappingId: string }) {
           <JobList mappingId={mappingId} />
         </Card>
       </div>
+      <MappingConsistencySummary mappingId={mappingId} />
     </div>
   );
 }
