@@ -29,6 +29,20 @@ function Cell({ show, error, children }: { show: boolean; error?: string; childr
   );
 }
 
+const fieldProps = new Set(['exclude', 'tolerance', 'decimalScale', 'timestampPrecision', 'trim', 'emptyAsNull', 'caseInsensitive']);
+
+/** Field errors stand beside their fields; only what no field shows is listed here. */
+function SaveError({ error, columns }: { error: unknown; columns: string[] }) {
+  if (!(error instanceof ApiError) || error.issues.length === 0) return <ErrorNotice error={error} />;
+  const shown = (path: string) => {
+    const [, ...rest] = path.split('.');
+    if (rest.length === 1) return rest[0] === 'rangeRows';
+    return rest[0] === 'columns' && columns.includes(rest[1]) && (rest.length === 2 || (rest.length === 3 && fieldProps.has(rest[2])));
+  };
+  const others = error.issues.filter((i) => !shown(i.path));
+  return <ErrorNotice error={`Not saved: ${others.length > 0 ? others.map((i) => `${i.path} ${i.message}`).join('; ') : 'see the messages beside the fields.'}`} />;
+}
+
 /** Per target column: how values are normalized before comparing; plus range size and automatic verification. */
 export function VerifySettingsEditor({ mappingId, view }: { mappingId: string; view: MappingConsistencyView }) {
   const canWrite = useCan('mappings:write');
@@ -180,7 +194,7 @@ export function VerifySettingsEditor({ mappingId, view }: { mappingId: string; v
         <p className="mt-3 text-xs text-slate-500">Read-only: admins and analysts change these settings.</p>
       )}
       <div className="mt-3">
-        <ErrorNotice error={save.error} />
+        <SaveError error={save.error} columns={view.columns.map((c) => c.name)} />
       </div>
     </Card>
   );
