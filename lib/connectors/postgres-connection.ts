@@ -165,6 +165,13 @@ export class PostgresPool {
       throw wrapPgError(err);
     });
     let discarded: Error | undefined;
+    // pg-pool listens for errors only on idle clients: a connection cut while this client
+    // is checked out would otherwise be an unhandled 'error' event and kill the worker.
+    // The error also rejects the running query; here it only marks the client as broken.
+    const onError = (err: Error) => {
+      discarded ??= err;
+    };
+    client.on('error', onError);
     try {
       if (!this.prepared.has(client)) {
         await client.query(SESSION_SETUP);
@@ -174,6 +181,8 @@ export class PostgresPool {
         discarded = reason;
       });
     } finally {
+      client.removeListener('error', onError);
+      // A late error after release lands on the pool's idle listener.
       client.release(discarded);
     }
   }

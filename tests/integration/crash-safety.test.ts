@@ -104,10 +104,11 @@ describe('crash safety', () => {
     assert.ok((await prisma().jobEvent.count({ where: { jobId: job.id, type: 'chunk_requeued' } })) >= 1);
   });
 
-  // Known problem, left open: in some runs the workers stop making progress once the
-  // outage starts and resume only when the proxy's sockets are cut again. Until that is
-  // found, this scenario reports as "todo" rather than failing every run.
-  test('the target refuses connections for 20 s: batches retry with backoff and the job completes', { todo: 'hangs after the outage in some runs' }, async () => {
+  // The connections cut by the outage once killed the workers (an 'error' event on a
+  // checked-out pg client had no listener), so the job stalled: the workers must survive.
+  test('the target refuses connections for 20 s: batches retry with backoff and the job completes', async () => {
+    await Promise.all(workers.map((w) => w.stop('SIGKILL')));
+    workers = [spawnWorker(recovery), spawnWorker(recovery)];
     const proxy = new TcpProxy(5432);
     await proxy.accept();
     const tgt = await createConnection(actor, {
@@ -127,6 +128,8 @@ describe('crash safety', () => {
       assert.ok((await rowsRead(job.id)) < ROWS, 'the outage came too late to matter');
       await proxy.accept();
       await assertExact(job.id, 'flaky_target');
+      const crashed = workers.filter((w) => w.process.exitCode !== null || w.process.signalCode !== null);
+      assert.equal(crashed.length, 0, `a worker died during the outage:\n${crashed.map((w) => w.output().slice(-2000)).join('\n')}`);
       assert.ok((await prisma().jobEvent.count({ where: { jobId: job.id, type: 'chunk_error' } })) >= 1);
     } finally {
       // A listening proxy would keep this test process alive after a failure.
