@@ -30,7 +30,7 @@ bash scripts/demo-stop.sh --quiet
 mkdir -p .ferry/logs
 nohup npx next start -p "$port" > .ferry/logs/web.log 2>&1 &
 echo $! > .ferry/web.pid
-nohup node --enable-source-maps --max-old-space-size=192 --max-semi-space-size=4 dist/worker.mjs > .ferry/logs/worker.log 2>&1 &
+nohup bash scripts/run-worker.sh > .ferry/logs/worker.log 2>&1 &
 echo $! > .ferry/worker.pid
 
 for _ in $(seq 1 60); do
