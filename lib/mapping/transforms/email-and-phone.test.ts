@@ -1,0 +1,40 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { email } from './email';
+import { phoneE164 } from './phone-e164';
+import { throwsCode } from './test-support';
+
+describe('email', () => {
+  test('trims and lowercases valid addresses', () => {
+    assert.equal(email('  John.Doe@Example.COM '), 'john.doe@example.com');
+    assert.equal(email('a+tag@mail.example.co.uk'), 'a+tag@mail.example.co.uk');
+    assert.equal(email(''), null);
+    assert.equal(email(null), null);
+  });
+
+  test('rejects implausible addresses', () => {
+    for (const bad of ['john@', '@example.com', 'john@example', 'john doe@example.com', 'john@example.com.', 'john@@example.com', 'john@example..com', 'john..doe@example.com', '.john@example.com']) {
+      throwsCode(() => email(bad), 'invalid_email', JSON.stringify(bad.trim().length > 0 ? bad : ''));
+    }
+  });
+});
+
+describe('phone_e164', () => {
+  test('normalizes national and international formats', () => {
+    assert.equal(phoneE164('+1 (212) 555-0134', { defaultCountry: 'US' }), '+12125550134');
+    assert.equal(phoneE164('(212) 555-0134', { defaultCountry: 'US' }), '+12125550134');
+    assert.equal(phoneE164(2125550134, { defaultCountry: 'US' }), '+12125550134');
+    assert.equal(phoneE164('030 12345678', { defaultCountry: 'DE' }), '+493012345678');
+    assert.equal(phoneE164('0049 30 12345678', { defaultCountry: 'DE' }), '+493012345678');
+    assert.equal(phoneE164('+44 20 7946 0958', { defaultCountry: 'US' }), '+442079460958');
+    assert.equal(phoneE164('', { defaultCountry: 'US' }), null);
+    assert.equal(phoneE164(null, { defaultCountry: 'US' }), null);
+  });
+
+  test('rejects invalid numbers', () => {
+    // 555 is not a real US area code; libphonenumber knows.
+    throwsCode(() => phoneE164('+1 (555) 123-4567', { defaultCountry: 'US' }), 'invalid_phone', '"+1 (555) 123-4567"');
+    throwsCode(() => phoneE164('12345', { defaultCountry: 'US' }), 'invalid_phone');
+    throwsCode(() => phoneE164('call me', { defaultCountry: 'US' }), 'invalid_phone');
+  });
+});
