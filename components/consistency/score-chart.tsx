@@ -26,7 +26,7 @@ export function ScoreChart({ history }: { history: ScorePoint[] }) {
   return (
     <svg
       viewBox={`0 0 ${width} ${height}`}
-      className="h-auto w-full"
+      className="h-auto w-full max-w-3xl"
       role="img"
       aria-label={`Consistency score over ${history.length} verifications, latest ${formatScore(history[history.length - 1].score)}`}
       data-testid="score-chart"

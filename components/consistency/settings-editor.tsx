@@ -13,7 +13,7 @@ const numeric = new Set(['integer', 'decimal', 'float']);
 const temporal = new Set(['timestamp', 'timestamptz', 'time']);
 const textual = new Set(['text', 'enum']);
 
-const small = 'w-20 rounded-md border border-slate-300 px-1.5 py-1 text-xs aria-[invalid=true]:border-red-500 disabled:bg-slate-50';
+const small = 'rounded-md border border-slate-300 px-1.5 py-1 text-xs aria-[invalid=true]:border-red-500 disabled:bg-slate-50';
 
 function Cell({ show, error, children }: { show: boolean; error?: string; children: ReactNode }) {
   if (!show) return <td className="px-2 py-1.5 text-xs text-slate-300">—</td>;
@@ -133,7 +133,7 @@ export function VerifySettingsEditor({ mappingId, view }: { mappingId: string; v
                   </Cell>
                   <Cell show={numeric.has(column.family)} error={issue(path('tolerance'))}>
                     <input
-                      className={small}
+                      className={`${small} w-20`}
                       aria-label={`Tolerance for ${column.name}`}
                       inputMode="decimal"
                       placeholder="exact"
@@ -145,7 +145,7 @@ export function VerifySettingsEditor({ mappingId, view }: { mappingId: string; v
                   </Cell>
                   <Cell show={column.family === 'decimal' || column.family === 'float'} error={issue(path('decimalScale'))}>
                     <input
-                      className={small}
+                      className={`${small} w-20`}
                       aria-label={`Decimal scale for ${column.name}`}
                       inputMode="numeric"
                       placeholder="as stored"
@@ -157,7 +157,7 @@ export function VerifySettingsEditor({ mappingId, view }: { mappingId: string; v
                   </Cell>
                   <Cell show={temporal.has(column.family)} error={issue(path('timestampPrecision'))}>
                     <select
-                      className={small}
+                      className={`${small} w-32`}
                       aria-label={`Timestamp precision for ${column.name}`}
                       value={d.timestampPrecision}
                       disabled={disabled}
