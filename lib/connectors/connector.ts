@@ -1,4 +1,5 @@
 import type { ConnectorKind, ResolvedConnection } from '../schemas/connection-config';
+import type { CanonicalColumn, HashEncoding } from './sql-canonical';
 
 /**
  * The one interface every data system implements. The engine (planning, chunk copy,
@@ -44,6 +45,8 @@ export interface ColumnInfo {
   numericScale: number | null;
   /** Allowed values for enum columns. */
   enumValues: string[] | null;
+  /** Collation of text columns (decides how text keys sort), filled by describeTable. */
+  collation?: string | null;
 }
 
 export interface TableSummary {
@@ -112,6 +115,16 @@ export interface RangeHash {
   hash: string;
 }
 
+/** Count and hash of canonical column texts (sql-canonical.ts): comparable across database kinds. */
+export interface CanonicalHashRequest {
+  table: string;
+  keyColumns: string[];
+  /** Every hashed column (keys included) with its canonical form, in the same order on both sides. */
+  columns: CanonicalColumn[];
+  encoding: HashEncoding;
+  range: KeyRange;
+}
+
 export interface Connector {
   readonly kind: ConnectorKind;
   /** Opens and closes its own short-lived connection; answers within the timeout. */
@@ -130,6 +143,10 @@ export interface Connector {
   count(table: string, range?: KeyRange): Promise<number>;
   /** Count and hash of the given columns in a range, computed inside the database. */
   hashRange(table: string, keyColumns: string[], columns: string[], range: KeyRange): Promise<RangeHash>;
+  /** Like hashRange over canonical texts: equal mapped content gives equal hashes in any database. */
+  hashRangeCanonical(request: CanonicalHashRequest): Promise<RangeHash>;
+  /** Keys splitting a range into parts of `rowsPerPart` rows in key order (as splitPoints, within the range). */
+  splitRange(table: string, keyColumns: string[], range: KeyRange, rowsPerPart: number): Promise<KeyTuple[]>;
   /** Writes all rows or none (one statement/transaction); throws on any failure. */
   writeBatch(request: WriteBatchRequest): Promise<{ written: number }>;
   /** Empties a table. Only for an explicitly requested full reload; never implied. */

@@ -5,6 +5,7 @@ import { describeMysqlTable, listMysqlTables, type MysqlQuery } from './mysql-ca
 import { MysqlPool, testMysqlConnection } from './mysql-connection';
 import { writeMysqlBatch } from './mysql-write';
 import { qualifiedTable } from './sql-identifiers';
+import { runCanonicalHash, runSplitRange, withCollations } from './sql-hash-statements';
 import {
   countStatement,
   hashRangeStatement,
@@ -59,7 +60,7 @@ export const createMysqlConnector: ConnectorFactory = (connection) => {
 
     listTables: () => listMysqlTables(query, database),
 
-    describeTable: (name) => describeMysqlTable(query, database, name, () => pool.isMariaDb),
+    describeTable: async (name) => withCollations(query, 'mysql', database, await describeMysqlTable(query, database, name, () => pool.isMariaDb)),
 
     async splitPoints(name, keyColumns, rowsPerChunk) {
       const s = splitPointsStatement('mysql', table(name), keyColumns, rowsPerChunk);
@@ -94,6 +95,10 @@ export const createMysqlConnector: ConnectorFactory = (connection) => {
       const [row] = await query<{ n: string; h: string }>(s.text, s.values);
       return { count: Number(row.n), hash: String(row.h) };
     },
+
+    hashRangeCanonical: (req) => runCanonicalHash(query, 'mysql', table(req.table), req),
+
+    splitRange: (name, keyColumns, range, rowsPerPart) => runSplitRange(query, 'mysql', table(name), keyColumns, range, rowsPerPart),
 
     async writeBatch(req) {
       if (req.rows.length === 0) return { written: 0 };

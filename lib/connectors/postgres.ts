@@ -5,6 +5,7 @@ import { type PgQuery, type PgTableShape, describePgTable, listPgTables } from '
 import { PostgresPool, testPostgresConnection } from './postgres-connection';
 import { writePgBatch } from './postgres-write';
 import { qualifiedTable } from './sql-identifiers';
+import { runCanonicalHash, runSplitRange, withCollations } from './sql-hash-statements';
 import {
   countStatement,
   hashRangeStatement,
@@ -76,7 +77,7 @@ export const createPostgresConnector: ConnectorFactory = (connection) => {
     async describeTable(name) {
       const shape = await describePgTable(query, schema, name);
       shapes.set(name, Promise.resolve(shape));
-      return shape.detail;
+      return withCollations(query, 'postgres', schema, shape.detail);
     },
 
     async splitPoints(name, keyColumns, rowsPerChunk) {
@@ -111,6 +112,10 @@ export const createPostgresConnector: ConnectorFactory = (connection) => {
       const [row] = await query<{ n: string; h: string }>(s.text, s.values);
       return { count: Number(row.n), hash: row.h };
     },
+
+    hashRangeCanonical: (req) => runCanonicalHash(query, 'postgres', table(req.table), req),
+
+    splitRange: (name, keyColumns, range, rowsPerPart) => runSplitRange(query, 'postgres', table(name), keyColumns, range, rowsPerPart),
 
     async truncate(name) {
       await query(`TRUNCATE TABLE ${table(name)}`);

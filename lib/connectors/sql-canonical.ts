@@ -1,0 +1,211 @@
+import type { TypeFamily } from './connector';
+import { type SqlDialect, quoteIdent } from './sql-identifiers';
+
+/**
+ * Canonical text of a column value, computed by SQL, for in-database hashing during
+ * verification. Two databases that hold equal mapped content must produce the same text
+ * per value, so each form below is written once per dialect and kept identical:
+ *
+ * - integer   decimal text: "-42"
+ * - decimal   rounded half away from zero to `scale` digits, fixed point: "1.50", "0.00"
+ * - boolean   "t" / "f" (MariaDB tinyint(1) 1/0); any other integer stays its digits
+ * - text      the value as the driver returns it (PostgreSQL char(n) padded to n, MariaDB
+ *             CHAR without trailing blanks); then, when asked: '' → NULL, blanks trimmed,
+ *             ASCII letters lowered — in that order, so '  ' never becomes NULL
+ * - date      "YYYY-MM-DD"
+ * - timestamp UTC wall time truncated to s/ms/us: "YYYY-MM-DD HH:MI:SS[.fff[fff]]";
+ *             MariaDB DATETIME and PostgreSQL timestamp are taken as UTC, as migrations write them
+ * - native    PostgreSQL to PostgreSQL only: the value's own text output (same type on both sides)
+ *
+ * Two encodings turn a row of such values into a hash:
+ * - 'portable' (any pair of databases): every value as "<characters>:<text>", NULL as "N",
+ *   joined with "|", MD5 of the UTF-8 bytes, the first 15 hex digits as an integer;
+ * - 'postgres' (both sides PostgreSQL): hashtextextended of ROW(...)::text, several times
+ *   cheaper. Values only need the same output text on both sides, so most columns are
+ *   hashed as they are, without a conversion to text.
+ * The range hash is the SUM over rows (order-independent, exact NUMERIC/DECIMAL).
+ *
+ * Forms may be stricter than the row-by-row comparison (a false difference only costs a
+ * row comparison of a small range), never looser.
+ */
+
+export type TimestampPrecision = 's' | 'ms' | 'us';
+
+export type CanonicalForm =
+  | { kind: 'integer' }
+  | {
+      kind: 'decimal';
+      scale: number;
+      /** A cast transform's own rounding, applied first (rounding twice differs from once). */
+      roundFirst?: number;
+    }
+  | { kind: 'boolean' }
+  | { kind: 'text'; emptyAsNull?: boolean; trim?: boolean; lower?: boolean }
+  | { kind: 'date' }
+  | { kind: 'timestamp'; precision: TimestampPrecision }
+  | { kind: 'native' };
+
+export type HashEncoding = 'portable' | 'postgres';
+
+/** One hashed column on one side: its name and type there, and the form both sides share. */
+export interface CanonicalColumn {
+  name: string;
+  /** Type family of this side's column. */
+  family: TypeFamily;
+  /** PostgreSQL char(n): the driver returns values padded to n characters. */
+  padTo?: number;
+  /** This side's decimal scale, when fixed: PostgreSQL can then skip a rounding. */
+  scale?: number | null;
+  form: CanonicalForm;
+}
+
+const TRUNC_UNIT: Record<TimestampPrecision, string> = { s: 'second', ms: 'milliseconds', us: 'microseconds' };
+const PG_FRACTION: Record<TimestampPrecision, string> = { s: '', ms: '.MS', us: '.US' };
+
+/** SQL expression for one column in the given dialect and encoding. */
+export function canonicalExpression(dialect: SqlDialect, encoding: HashEncoding, column: CanonicalColumn): string {
+  if (dialect === 'postgres') return encoding === 'postgres' ? pgNativeExpression(column) : pgPortableExpression(column);
+  if (encoding === 'postgres') throw new Error('The PostgreSQL hash encoding needs PostgreSQL on both sides');
+  return mysqlPortableExpression(column);
+}
+
+// ---- PostgreSQL ------------------------------------------------------------------------
+
+function pgText(column: CanonicalColumn): string {
+  const q = quoteIdent('postgres', column.name);
+  // bpchar → text drops the padding that the driver (and so the row comparison) keeps.
+  return column.padTo !== undefined ? `rpad(${q}::text, ${int(column.padTo)})` : `${q}::text`;
+}
+
+function pgTextOptions(column: CanonicalColumn, form: Extract<CanonicalForm, { kind: 'text' }>): string {
+  let e = pgText(column);
+  if (form.emptyAsNull) e = `NULLIF(${e}, '')`;
+  if (form.trim) e = `btrim(${e}, ' ')`;
+  // The "C" collation lowers ASCII letters only: equal here ⇒ equal under any case folding.
+  if (form.lower) e = `lower(${e} COLLATE "C")`;
+  return e;
+}
+
+function pgDecimal(q: string, form: Extract<CanonicalForm, { kind: 'decimal' }>): string {
+  const first = form.roundFirst === undefined ? `${q}::numeric` : `round(${q}::numeric, ${int(form.roundFirst)})`;
+  return `round(${first}, ${int(form.scale)})`;
+}
+
+function pgUtcWallTime(column: CanonicalColumn, q: string): string {
+  return column.family === 'timestamptz' ? `(${q} AT TIME ZONE 'UTC')` : q;
+}
+
+/** Values whose output text equals the portable canonical text; types may differ. */
+function pgNativeExpression(column: CanonicalColumn): string {
+  const q = quoteIdent('postgres', column.name);
+  const form = column.form;
+  switch (form.kind) {
+    case 'integer':
+    case 'date':
+    case 'native':
+      return q;
+    case 'decimal':
+      // numeric(p, s) prints exactly s digits: no rounding needed when s is the target scale.
+      return form.roundFirst === undefined && column.family === 'decimal' && column.scale === form.scale ? q : pgDecimal(q, form);
+    case 'boolean':
+      return column.family === 'boolean' ? q : pgIntegerAsBoolean(q);
+    case 'text':
+      if (!form.emptyAsNull && !form.trim && !form.lower) return q; // bpchar prints padded
+      return pgTextOptions(column, form);
+    case 'timestamp': {
+      const utc = pgUtcWallTime(column, q);
+      return form.precision === 'us' ? utc : `date_trunc('${TRUNC_UNIT[form.precision]}', ${utc})`;
+    }
+  }
+}
+
+function pgIntegerAsBoolean(q: string): string {
+  return `CASE ${q} WHEN 1 THEN 't' WHEN 0 THEN 'f' ELSE ${q}::text END`;
+}
+
+function pgPortableExpression(column: CanonicalColumn): string {
+  const q = quoteIdent('postgres', column.name);
+  const form = column.form;
+  switch (form.kind) {
+    case 'integer':
+      return `${q}::text`;
+    case 'decimal':
+      return `${pgDecimal(q, form)}::text`;
+    case 'boolean':
+      return column.family === 'boolean' ? `CASE ${q} WHEN true THEN 't' WHEN false THEN 'f' END` : pgIntegerAsBoolean(q);
+    case 'text':
+      return pgTextOptions(column, form);
+    case 'date':
+      return `to_char(${q}, 'YYYY-MM-DD')`;
+    case 'timestamp': {
+      const truncated = `date_trunc('${TRUNC_UNIT[form.precision]}', ${pgUtcWallTime(column, q)})`;
+      return `to_char(${truncated}, 'YYYY-MM-DD HH24:MI:SS${PG_FRACTION[form.precision]}')`;
+    }
+    case 'native':
+      throw new Error(`Column "${column.name}": its native text form is only comparable between two PostgreSQL databases`);
+  }
+}
+
+// ---- MariaDB / MySQL ---------------------------------------------------------------------
+
+// MariaDB DECIMAL holds at most 65 digits; scales are at most 30 (ColumnNormalization).
+const MYSQL_DECIMAL_DIGITS = 65;
+
+function mysqlPortableExpression(column: CanonicalColumn): string {
+  const q = quoteIdent('mysql', column.name);
+  const form = column.form;
+  switch (form.kind) {
+    case 'integer':
+      return `CAST(${q} AS CHAR)`;
+    case 'decimal': {
+      // CAST to DECIMAL rounds half away from zero, like PostgreSQL's round(numeric).
+      const first = form.roundFirst === undefined ? q : `CAST(${q} AS DECIMAL(${MYSQL_DECIMAL_DIGITS}, ${int(form.roundFirst)}))`;
+      return `CAST(CAST(${first} AS DECIMAL(${MYSQL_DECIMAL_DIGITS}, ${int(form.scale)})) AS CHAR)`;
+    }
+    case 'boolean':
+      return `CASE ${q} WHEN 1 THEN 't' WHEN 0 THEN 'f' ELSE CAST(${q} AS CHAR) END`;
+    case 'text': {
+      if (form.lower) throw new Error(`Column "${column.name}": case-insensitive text is only hashed between PostgreSQL databases`);
+      // utf8mb4, so MD5 sees the same UTF-8 bytes as PostgreSQL whatever the column's charset.
+      let e = column.family === 'text' || column.family === 'enum' ? `CONVERT(${q} USING utf8mb4)` : `CONVERT(CAST(${q} AS CHAR) USING utf8mb4)`;
+      // Not NULLIF(e, ''): PAD SPACE collations find '  ' equal to ''.
+      if (form.emptyAsNull) e = `IF(CHAR_LENGTH(${e}) = 0, NULL, ${e})`;
+      if (form.trim) e = `TRIM(BOTH ' ' FROM ${e})`;
+      return e;
+    }
+    case 'date':
+      return `DATE_FORMAT(${q}, '%Y-%m-%d')`;
+    case 'timestamp':
+      // The session time zone is UTC (mysql-connection.ts): TIMESTAMP columns show UTC.
+      if (form.precision === 's') return `DATE_FORMAT(${q}, '%Y-%m-%d %H:%i:%s')`;
+      if (form.precision === 'ms') return `LEFT(DATE_FORMAT(${q}, '%Y-%m-%d %H:%i:%s.%f'), 23)`;
+      return `DATE_FORMAT(${q}, '%Y-%m-%d %H:%i:%s.%f')`;
+    case 'native':
+      throw new Error(`Column "${column.name}": its native text form is only comparable between two PostgreSQL databases`);
+  }
+}
+
+// ---- row hash -----------------------------------------------------------------------------
+
+/** Per-row hash expression and the aggregate over a range, as decimal text (0 for no rows). */
+export function rangeHashAggregate(dialect: SqlDialect, encoding: HashEncoding, columns: CanonicalColumn[]): string {
+  if (columns.length === 0) throw new Error('A range hash needs at least one column');
+  const values = columns.map((c) => canonicalExpression(dialect, encoding, c));
+  if (encoding === 'postgres') {
+    return `COALESCE(SUM(hashtextextended(ROW(${values.join(', ')})::text, 0)), 0)::text`;
+  }
+  if (dialect === 'postgres') {
+    const fields = values.map((v) => `COALESCE(length(${v})::text || ':' || ${v}, 'N')`);
+    const md5 = `md5(convert_to(concat_ws('|', ${fields.join(', ')}), 'UTF8'))`;
+    return `COALESCE(SUM(('x' || substr(${md5}, 1, 15))::bit(60)::bigint), 0)::text`;
+  }
+  const fields = values.map((v) => `COALESCE(CONCAT(CHAR_LENGTH(${v}), ':', ${v}), 'N')`);
+  const md5 = `MD5(CONCAT_WS('|', ${fields.join(', ')}))`;
+  return `CAST(COALESCE(SUM(CAST(CONV(SUBSTRING(${md5}, 1, 15), 16, 10) AS UNSIGNED)), 0) AS CHAR)`;
+}
+
+/** Numbers interpolated into SQL: only small non-negative integers ever reach here. */
+function int(n: number): number {
+  if (!Number.isInteger(n) || n < 0 || n > 10_000) throw new Error(`Expected a small whole number, got ${n}`);
+  return n;
+}
