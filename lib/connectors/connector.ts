@@ -149,6 +149,8 @@ export interface Connector {
   splitRange(table: string, keyColumns: string[], range: KeyRange, rowsPerPart: number): Promise<KeyTuple[]>;
   /** Writes all rows or none (one statement/transaction); throws on any failure. */
   writeBatch(request: WriteBatchRequest): Promise<{ written: number }>;
+  /** Deletes the rows with these exact keys; returns how many went. Only for a confirmed repair. */
+  deleteKeys(table: string, keyColumns: string[], keys: KeyTuple[]): Promise<number>;
   /** Empties a table. Only for an explicitly requested full reload; never implied. */
   truncate(table: string): Promise<void>;
   close(): Promise<void>;

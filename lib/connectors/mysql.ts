@@ -4,9 +4,10 @@ import { wrapMysqlError } from './database-error';
 import { describeMysqlTable, listMysqlTables, type MysqlQuery } from './mysql-catalog';
 import { MysqlPool, testMysqlConnection } from './mysql-connection';
 import { writeMysqlBatch } from './mysql-write';
-import { qualifiedTable } from './sql-identifiers';
+import { keyInList, qualifiedTable, SqlParams } from './sql-identifiers';
 import { runCanonicalHash, runSplitRange, withCollations } from './sql-hash-statements';
 import {
+  KEY_LOOKUP_GROUP,
   countStatement,
   hashRangeStatement,
   keysetBatches,
@@ -110,6 +111,19 @@ export const createMysqlConnector: ConnectorFactory = (connection) => {
 
     async truncate(name) {
       await query(`TRUNCATE TABLE ${table(name)}`);
+    },
+
+    async deleteKeys(name, keyColumns, keys) {
+      let deleted = 0;
+      for (let i = 0; i < keys.length; i += KEY_LOOKUP_GROUP) {
+        const params = new SqlParams('mysql');
+        const where = keyInList('mysql', params, keyColumns, keys.slice(i, i + KEY_LOOKUP_GROUP));
+        const result = await pool.withConnection(async (conn) => (await conn.query({ sql: `DELETE FROM ${table(name)} WHERE ${where}`, values: params.values }))[0]).catch((err: unknown) => {
+          throw wrapMysqlError(err);
+        });
+        deleted += (result as { affectedRows?: number }).affectedRows ?? 0;
+      }
+      return deleted;
     },
 
     close: () => pool.close(),

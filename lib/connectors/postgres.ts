@@ -4,9 +4,10 @@ import { wrapPgError } from './database-error';
 import { type PgQuery, type PgTableShape, describePgTable, listPgTables } from './postgres-catalog';
 import { PostgresPool, testPostgresConnection } from './postgres-connection';
 import { writePgBatch } from './postgres-write';
-import { qualifiedTable } from './sql-identifiers';
+import { keyInList, qualifiedTable, SqlParams } from './sql-identifiers';
 import { runCanonicalHash, runSplitRange, withCollations } from './sql-hash-statements';
 import {
+  KEY_LOOKUP_GROUP,
   countStatement,
   hashRangeStatement,
   keysetBatches,
@@ -119,6 +120,19 @@ export const createPostgresConnector: ConnectorFactory = (connection) => {
 
     async truncate(name) {
       await query(`TRUNCATE TABLE ${table(name)}`);
+    },
+
+    async deleteKeys(name, keyColumns, keys) {
+      let deleted = 0;
+      for (let i = 0; i < keys.length; i += KEY_LOOKUP_GROUP) {
+        const params = new SqlParams('postgres');
+        const where = keyInList('postgres', params, keyColumns, keys.slice(i, i + KEY_LOOKUP_GROUP));
+        const text = `DELETE FROM ${table(name)} WHERE ${where}`;
+        deleted += await pool.withClient(async (client) => (await client.query(text, params.values)).rowCount ?? 0).catch((err: unknown) => {
+          throw wrapPgError(err);
+        });
+      }
+      return deleted;
     },
 
     async writeBatch(req) {
