@@ -7,19 +7,12 @@ import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { AutoMapPanel } from './auto-map-panel';
 import { IconButton, MiniSelect, SeverityDot } from './controls';
-import {
-  newTransform,
-  removeField,
-  setPrimarySource,
-  suggestTransforms,
-  transformLabels,
-  upsertField,
-  type DraftField,
-  type DraftTransform,
-  type DraftUpdate,
-  type MappingDraft,
-} from './mapping-draft';
+import { newTransform } from './create-draft';
+import { removeField, setPrimarySource, upsertField } from './edit-draft';
+import type { DraftField, DraftTransform, DraftUpdate, MappingDraft } from './mapping-draft';
 import { issueTarget, type EditorIssue } from './mapping-issues';
+import { transformLabels } from './operation-labels';
+import { suggestTransforms } from './suggest-transforms';
 import { AddTransformSelect, TransformChainEditor } from './transform-chain-editor';
 
 const DRAG_TYPE = 'application/x-ferry-source-column';

@@ -2,8 +2,9 @@
 import type { TableDetail } from '@/lib/connectors/connector';
 import { filterOps, type FilterOp } from '@/lib/schemas/mapping-spec';
 import { IconButton, Labeled, MiniInput, MiniSelect } from './controls';
-import { filterOpLabels, uid, type DraftUpdate, type MappingDraft } from './mapping-draft';
+import { uid, type DraftUpdate, type MappingDraft } from './mapping-draft';
 import type { EditorIssue } from './mapping-issues';
+import { filterOpLabels } from './operation-labels';
 
 const writeModeHelp: Record<MappingDraft['writeMode'], string> = {
   upsert: 'Insert new rows and update rows whose target key exists. Safe to re-run.',

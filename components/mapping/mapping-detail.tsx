@@ -7,8 +7,10 @@ import { useMapping, useSaveMappingVersion, type MappingVersionSummary } from '@
 import { useCan } from '@/components/layout/actor-context';
 import { Button } from '@/components/ui/button';
 import { ErrorNotice, PageHeader } from '@/components/ui/card';
+import { draftFromSpec } from './draft-from-spec';
+import { draftToSpecInput } from './draft-to-spec';
+import type { DraftUpdate, MappingDraft } from './mapping-draft';
 import { MappingEditor, type EditorActionsContext } from './mapping-editor';
-import { draftFromSpec, draftToSpecInput, type DraftUpdate, type MappingDraft } from './mapping-draft';
 import { serverSpecIssues, type EditorIssue } from './mapping-issues';
 import { SaveBox } from './save-box';
 

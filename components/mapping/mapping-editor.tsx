@@ -1,10 +1,11 @@
 'use client';
 import { useMemo, type ReactNode } from 'react';
 import type { TableDetail } from '@/lib/connectors/connector';
+import { draftToSpecInput } from './draft-to-spec';
 import { FieldMapper } from './field-mapper';
 import { KeyAndModePanel } from './key-and-mode-panel';
 import { LiveChecks } from './live-checks';
-import { draftToSpecInput, type DraftUpdate, type MappingDraft } from './mapping-draft';
+import type { DraftUpdate, MappingDraft } from './mapping-draft';
 import { validateDraft, type EditorIssue, type MappingValidation } from './mapping-issues';
 import { PreviewPanel } from './preview-panel';
 

@@ -10,7 +10,8 @@ import {
   type MappingSpec,
   type TransformOp,
 } from '@/lib/schemas/mapping-spec';
-import { transformLabels, type MappingDraft } from './mapping-draft';
+import type { MappingDraft } from './mapping-draft';
+import { transformLabels } from './operation-labels';
 
 export type IssueOrigin = 'schema' | 'check' | 'server' | 'editor';
 

@@ -7,8 +7,9 @@ import { useConnections, useTable, useTables } from '@/hooks/use-connections';
 import { useCreateMapping } from '@/hooks/use-mappings';
 import { Card, ErrorNotice, PageHeader } from '@/components/ui/card';
 import { Field, Select, TextInput } from '@/components/ui/field';
+import { emptyDraft } from './create-draft';
+import type { DraftUpdate, MappingDraft } from './mapping-draft';
 import { MappingEditor, type EditorActionsContext } from './mapping-editor';
-import { emptyDraft, type DraftUpdate, type MappingDraft } from './mapping-draft';
 import { serverSpecIssues, type EditorIssue } from './mapping-issues';
 import { SaveBox } from './save-box';
 

@@ -2,8 +2,10 @@
 import type { ColumnInfo } from '@/lib/connectors/connector';
 import { transformOps, type TransformOp } from '@/lib/schemas/mapping-spec';
 import { IconButton, MiniSelect } from './controls';
-import { moveItem, transformDescriptions, transformLabels, type DraftField, type DraftTransform } from './mapping-draft';
+import { moveItem } from './edit-draft';
+import type { DraftField, DraftTransform } from './mapping-draft';
 import { describeTransformParam, transformIssues, type EditorIssue } from './mapping-issues';
+import { transformDescriptions, transformLabels } from './operation-labels';
 import { TransformParams } from './transform-params';
 
 /** Groups for the add menu, in the order analysts usually reach for them. */
