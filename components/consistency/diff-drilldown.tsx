@@ -18,7 +18,10 @@ const tabs: { kind: DiffKindName; label: string; count: (r: ConsistencyReportVie
   { kind: 'duplicate_key', label: 'Duplicate keys', count: (r) => r.duplicateKeys },
 ];
 
-/** Where the job page lists a recorded error row: its error rows, searched by this key. */
+/**
+ * Where the job page lists a recorded error row: its error rows searched by the key's
+ * text (JSON of the key tuple, the same form error rows store; exact for plain key copies).
+ */
 export const errorRowHref = (jobId: string, keyText: string) => `/jobs/${jobId}?errorKey=${encodeURIComponent(keyText)}`;
 
 function RowDetails({ label, row }: { label: string; row: Record<string, unknown> | null }) {
@@ -31,7 +34,18 @@ function RowDetails({ label, row }: { label: string; row: Record<string, unknown
   );
 }
 
-const keyColumn: Column<ConsistencyDiffView> = { header: 'Key', className: 'w-40', cell: (d) => <span className="font-mono text-xs" data-testid="diff-key">{d.keyText}</span> };
+/** Key parts as the error rows show them: "42" or "ACME, 7"; NULL parts spelled out. */
+const keyLabel = (d: ConsistencyDiffView) => d.key.map((part) => (part === null || part === undefined ? 'NULL' : String(part))).join(', ');
+
+const keyColumn: Column<ConsistencyDiffView> = {
+  header: 'Key',
+  className: 'w-40',
+  cell: (d) => (
+    <span className="font-mono text-xs" data-testid="diff-key" title={d.keyText}>
+      {keyLabel(d)}
+    </span>
+  ),
+};
 
 const columnsByKind: Record<DiffKindName, Column<ConsistencyDiffView>[]> = {
   different: [
