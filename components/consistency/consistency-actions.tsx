@@ -2,7 +2,7 @@
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import type { ConsistencyReportView } from '@/lib/schemas/consistency';
-import { isReportRunning, useStartVerify } from '@/hooks/use-consistency';
+import { useStartVerify } from '@/hooks/use-consistency';
 import { useCan } from '@/components/layout/actor-context';
 import { Button } from '@/components/ui/button';
 import { ErrorNotice } from '@/components/ui/card';
@@ -28,11 +28,12 @@ export function VerifyNowButton({ mappingId, disabled }: { mappingId: string; di
   );
 }
 
-/** Admins repair what a finished report found: only offered when it found something. */
+/** Admins repair what a completed verification found: only offered when it found something. */
 export function RepairButton({ report, targetTable }: { report: ConsistencyReportView; targetTable: string }) {
   const canControl = useCan('jobs:control');
   const [open, setOpen] = useState(false);
-  if (!canControl || isReportRunning(report) || report.different + report.missing + report.extra === 0) return null;
+  // The server repairs only from a verification that completed (not failed or cancelled half-way).
+  if (!canControl || report.status !== 'completed' || report.different + report.missing + report.extra === 0) return null;
   return (
     <>
       <Button onClick={() => setOpen(true)}>Repair</Button>
