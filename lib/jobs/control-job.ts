@@ -1,11 +1,20 @@
 import { prisma } from '../db/client';
-import { notFound } from '../errors';
+import { AppError, notFound } from '../errors';
 import { recordAudit } from '../audit/record-audit';
 import type { Actor } from '../auth/roles';
 import { enqueueChunks } from '../engine/enqueue-chunks';
 import { assertTransition, type JobStatus } from './job-state';
+import { settleVerify } from '../consistency/settle-verify';
 import { settleJob } from './finalize-job';
 import { recordEvent } from './record-event';
+
+/** Verify and repair jobs are short and re-runnable: they can only be cancelled. */
+async function assertPausable(jobId: string, action: string): Promise<void> {
+  const job = await prisma().job.findUnique({ where: { id: jobId }, select: { kind: true } });
+  if (job && (job.kind === 'verify' || job.kind === 'repair')) {
+    throw new AppError('illegal_transition', `Cannot ${action} a ${job.kind} job; cancel it and start it again instead`);
+  }
+}
 
 async function currentStatus(jobId: string): Promise<JobStatus> {
   const job = await prisma().job.findUnique({ where: { id: jobId }, select: { status: true } });
@@ -21,6 +30,7 @@ async function move(jobId: string, from: JobStatus, to: JobStatus) {
 
 /** Running batches finish and checkpoint; no new batch starts. */
 export async function pauseJob(actor: Actor, jobId: string) {
+  await assertPausable(jobId, 'pause');
   const from = await currentStatus(jobId);
   assertTransition(from, 'pausing', 'pause');
   if (!(await move(jobId, from, 'pausing'))) return pauseJob(actor, jobId);
@@ -32,6 +42,7 @@ export async function pauseJob(actor: Actor, jobId: string) {
 
 /** Continues every unfinished chunk from its checkpoint. */
 export async function resumeJob(actor: Actor, jobId: string) {
+  await assertPausable(jobId, 'resume');
   const from = await currentStatus(jobId);
   assertTransition(from, 'running', 'resume');
   if (!(await move(jobId, from, 'running'))) return resumeJob(actor, jobId);
@@ -53,6 +64,11 @@ export async function cancelJob(actor: Actor, jobId: string) {
   await prisma().chunk.updateMany({ where: { jobId, status: { in: ['pending', 'paused'] } }, data: { status: 'cancelled' } });
   await recordEvent(jobId, 'cancelling', `Cancel requested by ${actor.email}`, undefined, 'warn');
   await recordAudit(actor, 'job.cancel', 'job', jobId, { status: from }, { status: 'cancelling' });
-  await settleJob(jobId);
+  if ((await prisma().job.findUnique({ where: { id: jobId }, select: { kind: true } }))?.kind === 'verify') {
+    await prisma().consistencyRange.updateMany({ where: { jobId, status: { in: ['pending', 'waiting'] } }, data: { status: 'cancelled' } });
+    await settleVerify(jobId);
+  } else {
+    await settleJob(jobId);
+  }
   return currentStatus(jobId);
 }

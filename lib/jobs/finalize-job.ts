@@ -1,6 +1,7 @@
 import { prisma } from '../db/client';
 import type { JobStatus } from './job-state';
 import { recordEvent } from './record-event';
+import { startAutoVerify } from './start-verify';
 
 /**
  * Settles a job after one of its chunks stopped: every chunk finished → a final status
@@ -55,5 +56,7 @@ export async function settleJob(jobId: string): Promise<JobStatus | null> {
     { ...outcome.totals },
     outcome.next === 'failed' ? 'error' : outcome.next === 'completed' || outcome.next === 'paused' ? 'info' : 'warn',
   );
+  // After the job is settled, never as part of it: startAutoVerify catches and records its own failures.
+  if (outcome.next === 'completed' || outcome.next === 'completed_with_errors') await startAutoVerify(jobId);
   return outcome.next;
 }

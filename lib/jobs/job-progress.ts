@@ -26,7 +26,7 @@ export async function getJobProgress(jobId: string) {
     },
   });
   if (!job) throw notFound('Job');
-  const chunks = await prisma().chunk.findMany({
+  const chunks = job.kind === 'verify' ? await verifyRangesAsChunks(jobId) : await prisma().chunk.findMany({
     where: { jobId },
     orderBy: { seq: 'asc' },
     select: { seq: true, status: true, rowsRead: true, rowsWritten: true, rowsFailed: true, rowsDuplicate: true, attempts: true, workerId: true, lastError: true, startedAt: true, finishedAt: true },
@@ -58,8 +58,27 @@ export async function getJobProgress(jobId: string) {
     },
     rate: { rowsPerSecond, elapsedSeconds: seconds, etaSeconds: remaining != null && rowsPerSecond > 0 && !isFinal(job.status) ? remaining / rowsPerSecond : null },
     percent,
-    actions: allowedActions(job.status),
+    // Verify and repair jobs can only be cancelled (control-job refuses pause/resume).
+    actions: allowedActions(job.status).filter((a) => a === 'cancel' || (job.kind !== 'verify' && job.kind !== 'repair')),
   };
+}
+
+/** A verify job's ranges in the shape of chunks: rows read = rows compared (read or hash-matched). */
+async function verifyRangesAsChunks(jobId: string) {
+  const ranges = await prisma().consistencyRange.findMany({
+    where: { jobId },
+    orderBy: [{ phase: 'asc' }, { seq: 'asc' }],
+    select: { seq: true, status: true, rowsRead: true, hashMatched: true, attempts: true, workerId: true, lastError: true, startedAt: true, finishedAt: true },
+  });
+  return ranges.map(({ hashMatched, rowsRead, status, ...r }, seq) => ({
+    ...r,
+    seq,
+    status: status === 'waiting' ? ('pending' as const) : status,
+    rowsRead: rowsRead + hashMatched,
+    rowsWritten: 0,
+    rowsFailed: 0,
+    rowsDuplicate: 0,
+  }));
 }
 export type JobProgress = Awaited<ReturnType<typeof getJobProgress>>;
 

@@ -8,6 +8,9 @@ export const jobPayloads = {
   'plan-migration': z.object({ jobId: z.string().uuid() }),
   'copy-chunk': z.object({ jobId: z.string().uuid(), chunkId: z.string().uuid() }),
   'replay-chunk': z.object({ jobId: z.string().uuid(), chunkId: z.string().uuid() }),
+  'plan-verify': z.object({ jobId: z.string().uuid() }),
+  'verify-range': z.object({ jobId: z.string().uuid(), rangeId: z.string().uuid() }),
+  'repair-rows': z.object({ jobId: z.string().uuid(), chunkId: z.string().uuid() }),
 } as const;
 
 export type JobName = keyof typeof jobPayloads;

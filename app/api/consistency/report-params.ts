@@ -1,0 +1,3 @@
+import { z } from 'zod';
+
+export const reportParams = z.object({ reportId: z.string().uuid('must be a valid report id') });

@@ -1,0 +1,111 @@
+import { describeTable } from '../connections/browse-schema';
+import { prisma } from '../db/client';
+import { notFound } from '../errors';
+import { mappingSpecSchema } from '../schemas/mapping-spec';
+import type { ConsistencyReportView, MappingConsistencyView, ScorePoint, VerifyMethod } from '../schemas/consistency';
+import { effectiveNormalization } from './normalize';
+import { getVerifySettings } from './verify-settings';
+
+const reportSelect = {
+  id: true,
+  jobId: true,
+  mappingId: true,
+  method: true,
+  matched: true,
+  different: true,
+  missing: true,
+  extra: true,
+  nullKeys: true,
+  duplicateKeys: true,
+  score: true,
+  rangesTotal: true,
+  createdAt: true,
+  finishedAt: true,
+  mappingVersion: { select: { version: true } },
+  job: { select: { status: true, parentJobId: true } },
+  _count: { select: { differences: true } },
+} as const;
+
+type ReportRow = NonNullable<Awaited<ReturnType<typeof findReport>>>;
+const findReport = (where: { id?: string; jobId?: string }) => prisma().consistencyReport.findFirst({ where, select: reportSelect, orderBy: { createdAt: 'desc' } });
+
+async function toView(report: ReportRow): Promise<ConsistencyReportView> {
+  const rangesDone = await prisma().consistencyRange.count({ where: { reportId: report.id, status: 'done' } });
+  return {
+    id: report.id,
+    jobId: report.jobId,
+    triggeredByJobId: report.job.parentJobId,
+    mappingId: report.mappingId,
+    mappingVersion: report.mappingVersion.version,
+    status: report.job.status,
+    method: (report.method as VerifyMethod | null) ?? null,
+    matched: report.matched,
+    different: report.different,
+    missing: report.missing,
+    extra: report.extra,
+    nullKeys: report.nullKeys,
+    duplicateKeys: report.duplicateKeys,
+    score: report.score,
+    rangesTotal: report.rangesTotal,
+    rangesDone,
+    differencesStored: report._count.differences,
+    createdAt: report.createdAt.toISOString(),
+    finishedAt: report.finishedAt?.toISOString() ?? null,
+  };
+}
+
+export async function getReportView(reportId: string): Promise<ConsistencyReportView> {
+  const report = await findReport({ id: reportId });
+  if (!report) throw notFound('Consistency report');
+  return toView(report);
+}
+
+/**
+ * For a verify job its own report; for a migration, sync or repair job the newest report
+ * of a verification it triggered.
+ */
+export async function getJobConsistency(jobId: string): Promise<{ report: ConsistencyReportView | null }> {
+  const job = await prisma().job.findUnique({ where: { id: jobId }, select: { kind: true } });
+  if (!job) throw notFound('Job');
+  const report =
+    job.kind === 'verify'
+      ? await findReport({ jobId })
+      : await prisma().consistencyReport.findFirst({ where: { job: { parentJobId: jobId, kind: 'verify' } }, select: reportSelect, orderBy: { createdAt: 'desc' } });
+  return { report: report ? await toView(report) : null };
+}
+
+/** The latest run, the score over time, and the normalization of every target column. */
+export async function getMappingConsistency(mappingId: string): Promise<MappingConsistencyView> {
+  const mapping = await prisma().mapping.findUnique({ where: { id: mappingId }, select: { targetConnectionId: true, targetTable: true, latestVersion: true } });
+  if (!mapping) throw notFound('Mapping');
+  const settings = await getVerifySettings(mappingId);
+  const latest = await prisma().consistencyReport.findFirst({ where: { mappingId }, select: reportSelect, orderBy: { createdAt: 'desc' } });
+  const finished = await prisma().consistencyReport.findMany({
+    where: { mappingId, score: { not: null }, finishedAt: { not: null } },
+    orderBy: { finishedAt: 'desc' },
+    take: 100,
+    select: { id: true, jobId: true, score: true, matched: true, different: true, missing: true, extra: true, finishedAt: true, mappingVersion: { select: { version: true } } },
+  });
+  const history: ScorePoint[] = finished.reverse().map((r) => ({
+    reportId: r.id,
+    jobId: r.jobId,
+    mappingVersion: r.mappingVersion.version,
+    score: r.score as number,
+    matched: r.matched,
+    different: r.different,
+    missing: r.missing,
+    extra: r.extra,
+    finishedAt: (r.finishedAt as Date).toISOString(),
+  }));
+  const version = await prisma().mappingVersion.findUnique({ where: { mappingId_version: { mappingId, version: mapping.latestVersion } }, select: { spec: true } });
+  const targetKey = version ? mappingSpecSchema.parse(version.spec).target.key : [];
+  let columns: MappingConsistencyView['columns'] = [];
+  try {
+    const table = await describeTable(mapping.targetConnectionId, mapping.targetTable);
+    columns = table.columns.map((c) => ({ name: c.name, family: c.family, normalization: effectiveNormalization(c, settings.columns[c.name]), isKey: targetKey.includes(c.name) }));
+  } catch (error) {
+    // The target may be unreachable right now: the scores are still worth showing.
+    console.warn(`[consistency] could not describe ${mapping.targetTable}: ${(error as Error).message}`);
+  }
+  return { latest: latest ? await toView(latest) : null, history, settings, columns };
+}

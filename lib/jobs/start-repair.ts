@@ -1,0 +1,67 @@
+import { recordAudit } from '../audit/record-audit';
+import type { Actor } from '../auth/roles';
+import { prisma } from '../db/client';
+import { AppError, notFound } from '../errors';
+import { enqueue } from '../queue/enqueue';
+import type { StartRepairRequest } from '../schemas/consistency';
+import { isFinal } from './job-state';
+import { recordEvent } from './record-event';
+
+/** What a repair job does, stored in its options. */
+export interface RepairOptions {
+  reportId: string;
+  deleteExtra: boolean;
+}
+
+/**
+ * Re-syncs only the differing and missing rows of a finished verification through the
+ * mapping's current version (and, after the typed confirmation, deletes the extra target
+ * rows), then verifies again. The repair is a job of its own (kind repair, parent = the
+ * verify job) with one chunk whose cursor is the last diff id handled.
+ */
+export async function startRepair(actor: Actor, reportId: string, request: StartRepairRequest) {
+  const report = await prisma().consistencyReport.findUnique({
+    where: { id: reportId },
+    select: { jobId: true, mappingId: true, job: { select: { status: true } }, mapping: { select: { name: true, targetTable: true, latestVersion: true } } },
+  });
+  if (!report) throw notFound('Consistency report');
+  if (!isFinal(report.job.status) || report.job.status !== 'completed') {
+    throw new AppError('illegal_transition', `Wait until the verification has completed (it is ${report.job.status.replace(/_/g, ' ')}) before repairing`);
+  }
+  if (request.deleteExtra && request.confirmDeleteExtra !== report.mapping.targetTable) {
+    throw new AppError('validation_failed', `Deleting extra rows removes them from "${report.mapping.targetTable}"; type the table name to confirm`, [
+      { path: 'body.confirmDeleteExtra', message: `must be "${report.mapping.targetTable}" to confirm deleting extra rows` },
+    ]);
+  }
+  const kinds = request.deleteExtra ? (['different', 'missing', 'extra'] as const) : (['different', 'missing'] as const);
+  const rows = await prisma().consistencyDiff.count({ where: { reportId, kind: { in: [...kinds] } } });
+  const version = await prisma().mappingVersion.findUniqueOrThrow({
+    where: { mappingId_version: { mappingId: report.mappingId, version: report.mapping.latestVersion } },
+    select: { id: true, version: true },
+  });
+  const options: RepairOptions = { reportId, deleteExtra: request.deleteExtra };
+  const job = await prisma().job.create({
+    data: {
+      kind: 'repair',
+      mappingId: report.mappingId,
+      mappingVersionId: version.id,
+      parentJobId: report.jobId,
+      rowsEstimated: rows,
+      createdById: actor.id,
+      options: { ...options },
+      chunks: { create: { seq: 0 } },
+    },
+    select: { id: true, kind: true, status: true, chunks: { select: { id: true } } },
+  });
+  await recordEvent(
+    job.id,
+    'created',
+    `Repair of ${rows} difference(s) found by verification ${report.jobId}, with "${report.mapping.name}" v${version.version}${request.deleteExtra ? ', deleting extra rows' : ''}, by ${actor.email}`,
+  );
+  await recordAudit(actor, 'job.repair', 'job', job.id, null, { reportId, verifyJobId: report.jobId, version: version.version, deleteExtra: request.deleteExtra, rows });
+  await prisma().job.update({ where: { id: job.id }, data: { status: 'running', startedAt: new Date() } });
+  const chunkId = job.chunks[0].id;
+  await enqueue('repair-rows', { jobId: job.id, chunkId }, chunkId);
+  await prisma().chunk.update({ where: { id: chunkId }, data: { queueJobId: `repair-rows-${chunkId}` } });
+  return { id: job.id, kind: job.kind, status: 'running' as const };
+}

@@ -1,0 +1,86 @@
+import { recordAudit } from '../audit/record-audit';
+import type { Actor } from '../auth/roles';
+import { prisma, type Prisma } from '../db/client';
+import { AppError, notFound } from '../errors';
+import { enqueue } from '../queue/enqueue';
+import { verifySettingsSchema, type StartVerifyRequest } from '../schemas/consistency';
+import { recordEvent } from './record-event';
+
+export interface VerifyTrigger {
+  /** The migration/sync/repair job whose end starts this verification. */
+  parentJobId: string;
+  /** The mapping version that job ran (a repair: the latest). */
+  mappingVersionId: string;
+}
+
+/**
+ * Creates a verify job and its (empty) report and hands it to the planner. The version
+ * is pinned like a migration's; settings are the mapping's saved ones with the request's
+ * overrides for this run only.
+ */
+export async function startVerify(actor: Actor | null, mappingId: string, request: StartVerifyRequest, trigger?: VerifyTrigger) {
+  const mapping = await prisma().mapping.findUnique({
+    where: { id: mappingId },
+    select: { id: true, name: true, latestVersion: true, verifySettings: true },
+  });
+  if (!mapping) throw notFound('Mapping');
+  let version: { id: string; version: number } | null;
+  if (trigger) {
+    version = await prisma().mappingVersion.findUnique({ where: { id: trigger.mappingVersionId }, select: { id: true, version: true } });
+  } else {
+    const number = request.version ?? mapping.latestVersion;
+    version = await prisma().mappingVersion.findUnique({ where: { mappingId_version: { mappingId, version: number } }, select: { id: true, version: true } });
+    if (!version) throw new AppError('validation_failed', `Mapping has no version ${number}`, [{ path: 'body.version', message: 'does not exist' }]);
+  }
+  if (!version) throw notFound('Mapping version');
+  const saved = verifySettingsSchema.parse(mapping.verifySettings ?? {});
+  const overrides = request.settings ?? {};
+  const settings = verifySettingsSchema.parse({ ...saved, ...overrides, columns: { ...saved.columns, ...(overrides.columns ?? {}) } });
+
+  const job = await prisma().$transaction(async (tx) => {
+    const created = await tx.job.create({
+      data: {
+        kind: 'verify',
+        mappingId,
+        mappingVersionId: version.id,
+        parentJobId: trigger?.parentJobId ?? null,
+        createdById: actor?.id ?? null,
+      },
+      select: { id: true, kind: true, status: true },
+    });
+    await tx.consistencyReport.create({
+      data: { jobId: created.id, mappingId, mappingVersionId: version.id, settings: settings as Prisma.InputJsonValue },
+    });
+    return created;
+  });
+  const by = trigger ? `automatically after job ${trigger.parentJobId}` : `by ${actor?.email ?? 'the system'}`;
+  await recordEvent(job.id, 'created', `Verification of "${mapping.name}" v${version.version} queued ${by}`, { settings });
+  if (actor) await recordAudit(actor, 'job.verify', 'job', job.id, null, { kind: 'verify', mapping: mapping.name, version: version.version, settings });
+  await enqueue('plan-verify', { jobId: job.id }, job.id);
+  return job;
+}
+
+/**
+ * Called when a migration or repair settles with rows written: starts a verification
+ * when the mapping asks for it (a repair always verifies). Never throws: a verification
+ * that cannot start is logged and recorded on the finished job, which stays settled.
+ */
+export async function startAutoVerify(jobId: string): Promise<void> {
+  try {
+    const job = await prisma().job.findUnique({
+      where: { id: jobId },
+      select: { kind: true, status: true, mappingId: true, mappingVersionId: true, mapping: { select: { verifySettings: true } } },
+    });
+    if (!job || !['completed', 'completed_with_errors'].includes(job.status)) return;
+    if (job.kind !== 'migration' && job.kind !== 'repair' && job.kind !== 'sync') return;
+    const settings = verifySettingsSchema.parse(job.mapping.verifySettings ?? {});
+    if (job.kind !== 'repair' && !settings.autoVerify) return;
+    const already = await prisma().job.findFirst({ where: { parentJobId: jobId, kind: 'verify' }, select: { id: true } });
+    if (already) return;
+    const verify = await startVerify(null, job.mappingId, {}, { parentJobId: jobId, mappingVersionId: job.mappingVersionId });
+    await recordEvent(jobId, 'verify_started', `Verification started: job ${verify.id}`, { verifyJobId: verify.id });
+  } catch (error) {
+    console.error(`[verify] could not start the verification after job ${jobId}`, error);
+    await recordEvent(jobId, 'verify_not_started', `Verification could not start: ${(error as Error).message}`, undefined, 'warn').catch(() => undefined);
+  }
+}

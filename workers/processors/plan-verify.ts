@@ -1,0 +1,88 @@
+import { UnrecoverableError } from 'bullmq';
+import type { KeyTuple } from '@/lib/connectors/connector';
+import { chooseVerifyMode } from '@/lib/consistency/choose-mode';
+import { planInDatabaseHash } from '@/lib/consistency/in-database';
+import { enqueueRanges, settleVerify } from '@/lib/consistency/settle-verify';
+import { prisma, type Prisma } from '@/lib/db/client';
+import { loadJobContext } from '@/lib/engine/load-job-context';
+import { checkMapping } from '@/lib/mapping/check-mapping';
+import { recordEvent } from '@/lib/jobs/record-event';
+import { jobPayloads } from '@/lib/queue/job-names';
+import { verifySettingsSchema } from '@/lib/schemas/consistency';
+import type { ProcessorContext } from '../registry';
+
+const json = (value: unknown) => (value ?? undefined) as Prisma.InputJsonValue | undefined;
+
+/**
+ * Chooses how to compare (aligned or general mode, in-database hashes or not), splits the
+ * source into key ranges (and, in general mode, the target into extras ranges that wait
+ * for the compare ranges) and enqueues one verify-range job per range. Re-entrant: a
+ * planner that crashed after creating ranges just re-enqueues them.
+ */
+export async function planVerify({ job }: ProcessorContext) {
+  const { jobId } = jobPayloads['plan-verify'].parse(job.data);
+  const claimed = await prisma().job.updateMany({
+    where: { id: jobId, status: { in: ['queued', 'planning'] } },
+    data: { status: 'planning', startedAt: new Date() },
+  });
+  if (claimed.count === 0) return { skipped: 'job is not waiting to be planned' };
+  const report = await prisma().consistencyReport.findFirst({ where: { jobId }, select: { id: true, settings: true, rangesTotal: true } });
+  if (!report) return { skipped: 'report deleted' };
+
+  if (report.rangesTotal === 0) {
+    const ctx = await loadJobContext(jobId);
+    if (!ctx) return { skipped: 'job deleted' };
+    const problems = checkMapping(ctx.spec, ctx.sourceTable, ctx.targetTable).filter((i) => i.severity === 'error');
+    if (problems.length > 0) {
+      const reason = `The mapping no longer fits the tables: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`;
+      await prisma().job.update({ where: { id: jobId }, data: { status: 'failed', stopReason: reason, finishedAt: new Date() } });
+      await recordEvent(jobId, 'failed', reason, undefined, 'error');
+      throw new UnrecoverableError(reason);
+    }
+    const settings = verifySettingsSchema.parse(report.settings);
+    const { mode, reason } = chooseVerifyMode(ctx.spec, ctx.source.kind, ctx.target.kind, ctx.sourceTable, ctx.targetTable);
+    const eligibility =
+      mode === 'aligned'
+        ? planInDatabaseHash({ spec: ctx.spec, sourceKind: ctx.source.kind, targetKind: ctx.target.kind, source: ctx.sourceTable, target: ctx.targetTable, settings })
+        : ({ ok: false, reason: 'keys are not aligned' } as const);
+    const [points, estimated, targetPoints] = await Promise.all([
+      ctx.source.splitPoints(ctx.spec.source.table, ctx.spec.source.key, settings.rangeRows),
+      ctx.source.count(ctx.spec.source.table),
+      mode === 'general' ? ctx.target.splitPoints(ctx.spec.target.table, ctx.spec.target.key, settings.rangeRows) : Promise.resolve([]),
+    ]);
+    const rangesOf = (splits: KeyTuple[], phase: 'compare' | 'extras') => {
+      const bounds: (KeyTuple | null)[] = [null, ...splits, null];
+      return bounds.slice(0, -1).map((lower, seq) => ({
+        reportId: report.id,
+        jobId,
+        seq,
+        phase,
+        status: phase === 'compare' ? ('pending' as const) : ('waiting' as const),
+        lowerKey: json(lower),
+        upperKey: json(bounds[seq + 1]),
+      }));
+    };
+    const ranges = [...rangesOf(points, 'compare'), ...(mode === 'general' ? rangesOf(targetPoints, 'extras') : [])];
+    await prisma().$transaction([
+      prisma().consistencyRange.createMany({ data: ranges }),
+      prisma().consistencyReport.update({
+        where: { id: report.id },
+        data: { mode, plan: eligibility.ok ? json(eligibility.plan) : undefined, rangesTotal: ranges.length },
+      }),
+      prisma().job.update({ where: { id: jobId }, data: { rowsEstimated: estimated } }),
+    ]);
+    await recordEvent(
+      jobId,
+      'planned',
+      `Planned ${ranges.length} range(s) over about ${estimated.toLocaleString('en')} source rows; ${mode} mode (${reason}); ` +
+        (eligibility.ok ? 'in-database hashes first' : `rows compared in the workers (${eligibility.reason})`),
+      { ranges: ranges.length, estimated, mode, inDatabase: eligibility.ok },
+    );
+  }
+  const pending = await prisma().consistencyRange.findMany({ where: { jobId, status: { in: ['pending', 'running'] } }, select: { id: true }, orderBy: [{ phase: 'asc' }, { seq: 'asc' }] });
+  // Running before enqueueing: a range job that starts at once must find the job running.
+  await prisma().job.updateMany({ where: { id: jobId, status: 'planning' }, data: { status: 'running' } });
+  await enqueueRanges(jobId, pending.map((r) => r.id));
+  await settleVerify(jobId);
+  return { ranges: pending.length };
+}
