@@ -28,17 +28,17 @@ export function useMappingConsistency(mappingId: string) {
 
 /**
  * The report of a job: a verify job's own, or the one its migration/repair triggered.
- * `waitForReport` keeps polling while no report exists yet (the job is still running, or
- * has just finished and its verification is being enqueued).
+ * While no report exists yet, `waitMs()` says how often to look again (false: stop); it is
+ * asked at every poll, so it can stop looking a while after the job ended.
  */
-export function useJobConsistency(jobId: string, waitForReport: boolean) {
+export function useJobConsistency(jobId: string, waitMs: () => number | false) {
   return useQuery({
     queryKey: queryKeys.jobConsistency(jobId),
     queryFn: () => api<{ report: ConsistencyReportView | null }>(`/api/jobs/${jobId}/consistency`).then((r) => r.report),
     refetchInterval: (query) => {
       const report = query.state.data;
       if (report) return isReportRunning(report) ? 1000 : false;
-      return waitForReport ? 1000 : false;
+      return waitMs();
     },
   });
 }

@@ -13,10 +13,15 @@ const triggerGraceMs = 2 * 60_000;
 
 const verifiedKinds: readonly string[] = ['migration', 'sync', 'verify', 'repair'];
 
-function waitsForReport(job: JobView): boolean {
+/**
+ * How often to look for the job's report while there is none: every second for a verify
+ * job or a job that has just ended (its verification starts now), slower while a
+ * migration still runs, and not at all long after the end.
+ */
+function reportWait(job: JobView): number | false {
   if (!verifiedKinds.includes(job.kind)) return false;
-  if (!isFinal(job.status)) return true;
-  return !job.finishedAt || Date.now() - new Date(job.finishedAt).getTime() < triggerGraceMs;
+  if (!isFinal(job.status)) return job.kind === 'verify' ? 1000 : 3000;
+  return !job.finishedAt || Date.now() - new Date(job.finishedAt).getTime() < triggerGraceMs ? 1000 : false;
 }
 
 /**
@@ -25,8 +30,7 @@ function waitsForReport(job: JobView): boolean {
  */
 export function JobConsistency({ jobId }: { jobId: string }) {
   const job = useJob(jobId).data;
-  const waiting = !!job && waitsForReport(job);
-  const consistency = useJobConsistency(jobId, waiting);
+  const consistency = useJobConsistency(jobId, () => (job ? reportWait(job) : false));
   if (!job || !verifiedKinds.includes(job.kind)) return null;
   const report = consistency.data;
   const mappingLink = (
@@ -42,9 +46,11 @@ export function JobConsistency({ jobId }: { jobId: string }) {
         <p className="text-sm text-slate-500" data-testid="consistency-pending">
           {job.kind === 'verify'
             ? isFinal(job.status) ? 'This verification produced no report.' : 'Waiting for the verification to start…'
-            : waiting
+            : !isFinal(job.status)
               ? `The target is verified when this ${job.kind} finishes, if automatic verification is on for the mapping.`
-              : 'No verification followed this job. Verify the mapping from its consistency page.'}
+              : reportWait(job) !== false
+                ? 'Looking for the verification this job triggered…'
+                : 'No verification followed this job. Verify the mapping from its consistency page.'}
         </p>
       </Card>
     );
