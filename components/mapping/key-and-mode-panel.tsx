@@ -1,6 +1,7 @@
 'use client';
-import type { TableDetail } from '@/lib/connectors/connector';
+import type { ColumnInfo, TableDetail } from '@/lib/connectors/connector';
 import { filterOps, type FilterOp } from '@/lib/schemas/mapping-spec';
+import { ColumnPicker } from './column-picker';
 import { IconButton, Labeled, MiniInput, MiniSelect } from './controls';
 import { uid, type DraftUpdate, type MappingDraft } from './mapping-draft';
 import type { EditorIssue } from './mapping-issues';
@@ -45,7 +46,7 @@ export function KeyAndModePanel({
       <div className="grid gap-x-6 gap-y-4 p-4 md:grid-cols-2 xl:grid-cols-4">
         <KeyColumns
           side="source"
-          columns={sourceTable.columns.map((c) => c.name)}
+          columns={sourceTable.columns}
           primaryKey={sourceTable.primaryKey}
           value={draft.source.key}
           readOnly={readOnly}
@@ -55,7 +56,7 @@ export function KeyAndModePanel({
         />
         <KeyColumns
           side="target"
-          columns={targetTable.columns.map((c) => c.name)}
+          columns={targetTable.columns}
           primaryKey={targetTable.primaryKey}
           value={draft.target.key}
           readOnly={readOnly}
@@ -94,20 +95,15 @@ export function KeyAndModePanel({
             </Labeled>
             {draft.duplicatePolicy.mode === 'last_wins' && (
               <Labeled label="Order by">
-                <MiniSelect
+                <ColumnPicker
+                  columns={sourceTable.columns}
                   value={draft.duplicatePolicy.orderBy}
-                  onChange={(e) => update((d) => ({ ...d, duplicatePolicy: { ...d.duplicatePolicy, orderBy: e.target.value } }))}
+                  onChange={(orderBy) => update((d) => ({ ...d, duplicatePolicy: { ...d.duplicatePolicy, orderBy } }))}
                   disabled={readOnly}
                   invalid={hasIssue('duplicatePolicy.orderBy')}
+                  emptyLabel="— choose —"
                   className="max-w-40 font-mono"
-                >
-                  <option value="">— choose —</option>
-                  {sourceTable.columns.map((c) => (
-                    <option key={c.name} value={c.name}>
-                      {c.name}
-                    </option>
-                  ))}
-                </MiniSelect>
+                />
               </Labeled>
             )}
           </div>
@@ -146,14 +142,16 @@ export function KeyAndModePanel({
               return (
                 <li key={filter.id} className="flex flex-wrap items-end gap-2">
                   <span className="pb-1 text-[11px] text-slate-400">{n === 1 ? 'where' : 'and'}</span>
-                  <MiniSelect aria-label={`Filter ${n} column`} value={filter.column} onChange={(e) => setFilter({ column: e.target.value })} disabled={readOnly} invalid={hasIssue(`source.filter.${index}.column`)} className="font-mono">
-                    {!sourceColumn(filter.column) && <option value={filter.column}>{filter.column || '— choose —'}</option>}
-                    {sourceTable.columns.map((c) => (
-                      <option key={c.name} value={c.name}>
-                        {c.name}
-                      </option>
-                    ))}
-                  </MiniSelect>
+                  <ColumnPicker
+                    label={`Filter ${n} column`}
+                    columns={sourceTable.columns}
+                    value={filter.column}
+                    onChange={(column) => setFilter({ column })}
+                    disabled={readOnly}
+                    invalid={hasIssue(`source.filter.${index}.column`)}
+                    missingLabel={(column) => column || '— choose —'}
+                    className="font-mono"
+                  />
                   <MiniSelect aria-label={`Filter ${n} operator`} value={filter.op} onChange={(e) => setFilter({ op: e.target.value as FilterOp })} disabled={readOnly}>
                     {filterOps.map((op) => (
                       <option key={op} value={op}>
@@ -199,7 +197,7 @@ function KeyColumns({
   onChange,
 }: {
   side: 'source' | 'target';
-  columns: string[];
+  columns: readonly ColumnInfo[];
   primaryKey: string[];
   value: string[];
   readOnly: boolean;
@@ -233,23 +231,18 @@ function KeyColumns({
           </span>
         ))}
         {!readOnly && (
-          <select
-            aria-label={`Add ${side} key column`}
+          <ColumnPicker
+            bare
+            label={`Add ${side} key column`}
+            columns={columns}
+            exclude={value}
             value=""
-            onChange={(e) => {
-              if (e.target.value) onChange([...value, e.target.value]);
+            emptyLabel="+ column…"
+            onChange={(column) => {
+              if (column) onChange([...value, column]);
             }}
             className="min-w-0 flex-1 bg-transparent py-0.5 font-mono text-[11px] text-slate-500 focus:outline-none"
-          >
-            <option value="">+ column…</option>
-            {columns
-              .filter((c) => !value.includes(c))
-              .map((c) => (
-                <option key={c} value={c}>
-                  {c}
-                </option>
-              ))}
-          </select>
+          />
         )}
       </div>
       <p className="mt-1 text-[11px] text-slate-500">{help}</p>
