@@ -1,8 +1,8 @@
 'use client';
 import { SeverityDot } from './controls';
-import { fieldElementId } from './field-mapper';
 import type { MappingDraft } from './mapping-draft';
 import { describeIssuePath, issueTarget, type EditorIssue } from './mapping-issues';
+import { fieldElementId } from './target-field-row';
 
 const originRank: Record<EditorIssue['origin'], number> = { server: 0, schema: 1, editor: 2, check: 3 };
 
