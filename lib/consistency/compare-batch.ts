@@ -10,6 +10,7 @@ export type DiffKind = 'different' | 'missing' | 'extra' | 'null_key' | 'duplica
 export interface DiffDraft {
   kind: DiffKind;
   key: KeyTuple;
+  /** The key as shown and searched (JSON of the key tuple). */
   keyText: string;
   sourceKey: KeyTuple | null;
   fields: FieldDifference[] | null;
@@ -49,6 +50,7 @@ export interface KeyedRow {
   sourceKey: KeyTuple;
   values: Record<string, unknown>;
   key: KeyTuple;
+  /** Normalized key text: how the two sides are matched. */
   keyText: string;
 }
 
@@ -80,7 +82,7 @@ export function classifyMapped(batch: TransformedBatch, targetKey: string[], key
     if (text === null) {
       diffs.push({ kind: 'null_key', key, keyText: keyText(key), sourceKey: row.sourceKey, fields: null, sourceRow: row.values, targetRow: null });
     } else if (seen.has(text)) {
-      diffs.push({ kind: 'duplicate_key', key, keyText: text, sourceKey: row.sourceKey, fields: null, sourceRow: row.values, targetRow: null });
+      diffs.push({ kind: 'duplicate_key', key, keyText: keyText(key), sourceKey: row.sourceKey, fields: null, sourceRow: row.values, targetRow: null });
     } else {
       seen.add(text);
       keyed.push({ sourceKey: row.sourceKey, values: row.values, key, keyText: text });
@@ -97,7 +99,7 @@ export function compareWithTarget(keyed: KeyedRow[], targetRows: Map<string, Row
   for (const row of keyed) {
     const target = targetRows.get(row.keyText);
     if (!target) {
-      diffs.push({ kind: 'missing', key: row.key, keyText: row.keyText, sourceKey: row.sourceKey, fields: null, sourceRow: row.values, targetRow: null });
+      diffs.push({ kind: 'missing', key: row.key, keyText: keyText(row.key), sourceKey: row.sourceKey, fields: null, sourceRow: row.values, targetRow: null });
       continue;
     }
     found += 1;
@@ -108,7 +110,7 @@ export function compareWithTarget(keyed: KeyedRow[], targetRows: Map<string, Row
       if (!c.equal(c.normalize(source), c.normalize(value))) fields.push({ field: c.column, source: source ?? null, target: value ?? null });
     }
     if (fields.length === 0) matched += 1;
-    else diffs.push({ kind: 'different', key: row.key, keyText: row.keyText, sourceKey: row.sourceKey, fields, sourceRow: row.values, targetRow: target });
+    else diffs.push({ kind: 'different', key: row.key, keyText: keyText(row.key), sourceKey: row.sourceKey, fields, sourceRow: row.values, targetRow: target });
   }
   return { matched, found, diffs };
 }

@@ -1,5 +1,5 @@
 import type { KeyRange, Row } from '../connectors/connector';
-import { keyOf } from '../engine/key-text';
+import { keyOf, keyText } from '../engine/key-text';
 import { makeBatchTransformer } from '../engine/transform-rows';
 import { sourceColumnsOf } from '../mapping/apply-mapping';
 import { compileSourceFilter } from '../mapping/source-filter';
@@ -61,7 +61,7 @@ async function compareRows(ctx: VerifyContext, owner: RangeOwner, range: KeyRang
       const owned = await claimKeys(owner, keyed.map((k) => k.keyText));
       for (const row of keyed) {
         if (!owned.has(row.keyText)) {
-          diffs.push({ kind: 'duplicate_key', key: row.key, keyText: row.keyText, sourceKey: row.sourceKey, fields: null, sourceRow: row.values, targetRow: null });
+          diffs.push({ kind: 'duplicate_key', key: row.key, keyText: keyText(row.key), sourceKey: row.sourceKey, fields: null, sourceRow: row.values, targetRow: null });
         }
       }
       keyed = keyed.filter((row) => owned.has(row.keyText));
@@ -119,7 +119,7 @@ async function listAlignedExtras(ctx: VerifyContext, owner: RangeOwner, range: K
     for (const [i, row] of targetRows.entries()) {
       const text = normalizedKeyText(row, ctx.keyComparers);
       if (text === null || present.has(text)) continue;
-      extras.push({ kind: 'extra', key: keys[i], keyText: text, sourceKey: null, fields: null, sourceRow: null, targetRow: row });
+      extras.push({ kind: 'extra', key: keys[i], keyText: keyText(keys[i]), sourceKey: null, fields: null, sourceRow: null, targetRow: row });
     }
     addCounts(result, extras);
     await storeDiffs(owner, extras);

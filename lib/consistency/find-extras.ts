@@ -1,5 +1,5 @@
 import type { KeyRange } from '../connectors/connector';
-import { keyOf } from '../engine/key-text';
+import { keyOf, keyText } from '../engine/key-text';
 import { addCounts, emptyCounts, normalizedKeyText, type DiffDraft } from './compare-batch';
 import { VERIFY_BATCH_ROWS, type RangeResult, type ShouldStop } from './compare-range';
 import { storeDiffs, unclaimedKeys, type RangeOwner } from './store-diffs';
@@ -21,7 +21,8 @@ export async function findExtras(ctx: VerifyContext, owner: RangeOwner, range: K
     for (const [i, row] of rows.entries()) {
       const text = texts[i];
       if (text === null || !absent.has(text)) continue;
-      extras.push({ kind: 'extra', key: keyOf(row, spec.target.key), keyText: text, sourceKey: null, fields: null, sourceRow: null, targetRow: row });
+      const key = keyOf(row, spec.target.key);
+      extras.push({ kind: 'extra', key, keyText: keyText(key), sourceKey: null, fields: null, sourceRow: null, targetRow: row });
     }
     addCounts(result, extras);
     await storeDiffs(owner, extras);
