@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises';
 import { expect, test, type Page } from '@playwright/test';
+import { parse } from 'csv-parse/sync';
 import { signInAs } from './fixtures/auth';
 import { E2E_LEGACY_DB, E2E_TARGET_DB } from './fixtures/e2e-env';
 import { createVerifyAccounts, sourceAccounts, targetAccounts, verifyAccountsSpec, VERIFY_ROWS, VERIFY_TABLE, withTarget } from './fixtures/verify-accounts';
@@ -89,18 +91,24 @@ test('an admin migrates, tampers with 3 target rows, verifies, sees exactly thos
   await expect(nameDiff.locator('td').nth(1)).toHaveText('"Account 17"');
   await expect(nameDiff.locator('td').nth(2)).toHaveText('"Account 17 (edited)"');
 
-  // All differences as CSV.
+  // All differences as CSV: one line per differing field.
   const download = page.waitForEvent('download');
-  await page.getByRole('link', { name: 'Download CSV' }).click();
-  expect((await download).suggestedFilename()).toMatch(/\.csv$/);
+  await page.getByTestId('job-consistency').getByRole('link', { name: 'Download CSV' }).click();
+  const records: { kind: string; key: string; field: string }[] = parse(await readFile(await (await download).path(), 'utf8'), { columns: true });
+  const csvFields: Record<string, string[]> = {};
+  for (const r of records) (csvFields[JSON.parse(r.key).join(', ')] ??= []).push(r.field);
+  expect(Object.fromEntries(Object.entries(csvFields).map(([key, fields]) => [key, fields.sort()]))).toEqual(tampered);
+  expect(records.every((r) => r.kind === 'different')).toBe(true);
 
   // Repair re-syncs only those rows and verifies again.
   await page.getByRole('button', { name: 'Repair' }).click();
   const dialog = page.getByRole('dialog', { name: 'Repair the target' });
   await expect(dialog.getByTestId('repair-summary')).toContainText('Re-sync 3 different and 0 missing rows');
   await dialog.getByRole('button', { name: 'Re-sync 3 rows' }).click();
+  // On to the repair job's page (the URL shape is the same as the verify job's, the id is not).
+  await expect(page).not.toHaveURL(new RegExp(tamperedVerifyJobId));
   await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]{36}$/);
-  expect(page.url()).not.toContain(tamperedVerifyJobId);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('repair');
   await expectFinishedScore(page, '100 %');
   await expect(page.getByTestId('consistency-different')).toHaveText('0');
   expect(await targetAccounts()).toEqual(await sourceAccounts());
