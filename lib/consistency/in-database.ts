@@ -2,6 +2,8 @@ import type { Connector, KeyRange, TableDetail } from '../connectors/connector';
 import type { ConnectorKind } from '../schemas/connection-config';
 import type { VerifySettings } from '../schemas/consistency';
 import type { MappingSpec } from '../schemas/mapping-spec';
+import { descend } from './in-database-descend';
+import { type HashPlanDetails, planHashColumns } from './in-database-plan';
 
 /**
  * The fast path of verification (the approach data-diff uses): both databases compute a
@@ -35,8 +37,20 @@ export interface PlanInDatabaseInput {
   settings: VerifySettings;
 }
 
-export function planInDatabaseHash(_input: PlanInDatabaseInput): InDatabaseEligibility {
-  return { ok: false, reason: 'in-database hashing is not available yet' };
+/** Sound only for plain copies and casts, with both sides agreeing on key order (see in-database-plan.ts). */
+export function planInDatabaseHash(input: PlanInDatabaseInput): InDatabaseEligibility {
+  const planned = planHashColumns(input);
+  if (!planned.ok) return planned;
+  return {
+    ok: true,
+    plan: {
+      sourceTable: input.spec.source.table,
+      targetTable: input.spec.target.table,
+      sourceKeyColumns: input.spec.source.key,
+      targetKeyColumns: input.spec.target.key,
+      details: planned.details,
+    },
+  };
 }
 
 export interface InDatabaseOutcome {
@@ -53,12 +67,18 @@ export interface CompareInDatabaseOptions {
   shouldStop?: () => boolean | Promise<boolean>;
 }
 
+/**
+ * Counts and hashes `range` on both sides (in parallel) and descends into the parts that
+ * differ. Suspects are half-open key ranges inside `range`, in key order; with
+ * `shouldStop` true the ranges not yet looked at are returned as suspects too.
+ */
 export async function compareInDatabase(
-  _source: Connector,
-  _target: Connector,
-  _plan: InDatabasePlan,
+  source: Connector,
+  target: Connector,
+  plan: InDatabasePlan,
   range: KeyRange,
-  _options: CompareInDatabaseOptions,
+  options: CompareInDatabaseOptions,
 ): Promise<InDatabaseOutcome> {
-  return { matched: 0, suspects: [range] };
+  const details = plan.details as HashPlanDetails;
+  return descend(source, target, { ...plan, details }, range, options);
 }
