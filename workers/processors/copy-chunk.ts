@@ -1,19 +1,12 @@
-import type { KeyTuple } from '@/lib/connectors/connector';
 import { prisma } from '@/lib/db/client';
 import { claimChunk, LeaseLostError, releaseChunk, type ChunkLease } from '@/lib/engine/chunk-lease';
-import { claimTargetKeys, duplicatesPossible } from '@/lib/engine/claim-target-keys';
 import { enqueueChunks } from '@/lib/engine/enqueue-chunks';
-import type { ErrorRowDraft } from '@/lib/engine/error-row-draft';
-import { keyOf } from '@/lib/engine/key-text';
 import { loadJobContext, type JobContext } from '@/lib/engine/load-job-context';
-import { saveCheckpoint } from '@/lib/engine/save-checkpoint';
-import { makeBatchTransformer } from '@/lib/engine/transform-rows';
-import { rejectUniqueConflicts } from '@/lib/engine/reject-unique-conflicts';
-import { writeWithBisection } from '@/lib/engine/write-with-bisection';
-import { batchTimeoutMs, StepTimeoutError, withTimeout } from '@/lib/engine/with-timeout';
+import { StepTimeoutError } from '@/lib/engine/with-timeout';
+import { makeBatchCopier } from '@/lib/engine/copy-batch';
+import type { JobStatus } from '@/lib/jobs/job-state';
 import { abandonCachedConnectors } from '@/lib/engine/connector-cache';
-import { sourceColumnsOf, targetColumnsOf } from '@/lib/mapping/apply-mapping';
-import { enforceErrorPolicy } from '@/lib/jobs/enforce-error-policy';
+import { sourceColumnsOf } from '@/lib/mapping/apply-mapping';
 import { settleJob } from '@/lib/jobs/finalize-job';
 import { recordEvent } from '@/lib/jobs/record-event';
 import { jobPayloads } from '@/lib/queue/job-names';
@@ -22,13 +15,18 @@ import { isShuttingDown, workerSettings } from '../worker-settings';
 
 type Stop = 'paused' | 'cancelled' | 'shutdown' | null;
 
-/** Between batches: has an admin (or the error policy) asked this job to stop? */
+/** Has an admin (or the error policy) asked this job to stop? `null`: the job is gone. */
+function stopFor(status: JobStatus | null): Stop {
+  if (!status || ['cancelling', 'cancelled', 'failed'].includes(status)) return 'cancelled';
+  if (status === 'pausing' || status === 'paused') return 'paused';
+  return null;
+}
+
+/** Before the first batch: is the worker shutting down, or the job stopping? */
 async function requestedStop(jobId: string): Promise<Stop> {
   if (isShuttingDown()) return 'shutdown';
   const job = await prisma().job.findUnique({ where: { id: jobId }, select: { status: true } });
-  if (!job || ['cancelling', 'cancelled', 'failed'].includes(job.status)) return 'cancelled';
-  if (job.status === 'pausing' || job.status === 'paused') return 'paused';
-  return null;
+  return stopFor(job?.status ?? null);
 }
 
 /**
@@ -97,9 +95,7 @@ export async function copyChunk({ job, workerId }: ProcessorContext) {
 
 async function copyBatches(ctx: JobContext, chunkId: string, lease: ChunkLease): Promise<Stop> {
   const { spec, options } = ctx;
-  const transform = makeBatchTransformer(spec, ctx.targetTable.columns);
-  const checkDuplicates = duplicatesPossible(spec);
-  const columns = targetColumnsOf(spec);
+  const copyBatch = makeBatchCopier(ctx, chunkId, lease.leaseId);
   const batches = ctx.source.readRange({
     table: spec.source.table,
     keyColumns: spec.source.key,
@@ -110,39 +106,10 @@ async function copyBatches(ctx: JobContext, chunkId: string, lease: ChunkLease):
   });
   for await (const sourceRows of batches) {
     if (sourceRows.length === 0) continue;
-    const { rows, errors, inScope } = transform(sourceRows);
-    const allErrors: ErrorRowDraft[] = [...errors];
-    let writable = rows;
-    let duplicates = 0;
-    if (checkDuplicates) {
-      const outcome = await claimTargetKeys(ctx.jobId, spec, rows);
-      writable = outcome.winners;
-      duplicates = outcome.duplicates;
-      allErrors.push(...outcome.losers);
-    }
-    const unique = await withTimeout(rejectUniqueConflicts(ctx.target, ctx.targetTable, spec.target.key, writable), batchTimeoutMs(), 'Checking unique values');
-    for (const { row, failure } of unique.rejected) allErrors.push({ sourceKey: row.sourceKey, sourceRow: row.sourceRow, stage: 'write', ...failure });
-    const written = await withTimeout(
-      writeWithBisection(
-        ctx.target,
-        { table: spec.target.table, keyColumns: spec.target.key, columns, mode: spec.writeMode },
-        unique.clean.map((row) => ({ values: columns.map((c) => row.values[c] ?? null), origin: row })),
-      ),
-      batchTimeoutMs(),
-      'Writing a batch',
-    );
-    for (const { origin, failure } of written.failed) {
-      allErrors.push({ sourceKey: origin.sourceKey, sourceRow: origin.sourceRow, stage: 'write', ...failure });
-    }
-    await saveCheckpoint(ctx.jobId, chunkId, lease.leaseId, ctx.mappingVersionId, {
-      cursor: keyOf(sourceRows[sourceRows.length - 1], spec.source.key) as KeyTuple,
-      read: inScope,
-      written: written.written,
-      duplicates,
-      errors: allErrors,
-    });
-    if (allErrors.length > 0) await enforceErrorPolicy(ctx.jobId, options.errorPolicy);
-    const stop = await requestedStop(ctx.jobId);
+    // The checkpoint reads the job's status too: one round trip for both.
+    const status = await copyBatch(sourceRows);
+    if (isShuttingDown()) return 'shutdown';
+    const stop = stopFor(status);
     if (stop) return stop;
   }
   return null;

@@ -1,0 +1,104 @@
+import type { KeyTuple, Row } from '../connectors/connector';
+import { enforceErrorPolicy } from '../jobs/enforce-error-policy';
+import type { JobStatus } from '../jobs/job-state';
+import { prisma } from '../db/client';
+import { targetColumnsOf } from '../mapping/apply-mapping';
+import { claimTargetKeys, duplicatesPossible } from './claim-target-keys';
+import type { ErrorRowDraft } from './error-row-draft';
+import { keyOf } from './key-text';
+import type { JobContext } from './load-job-context';
+import { rejectUniqueConflicts } from './reject-unique-conflicts';
+import { saveCheckpoint } from './save-checkpoint';
+import { makeBatchTransformer } from './transform-rows';
+import { batchTimeoutMs, withTimeout } from './with-timeout';
+import { writeWithBisection } from './write-with-bisection';
+
+/** Milliseconds spent per step, summed over batches (the benchmark's profile reads them). */
+export interface BatchStepTimes {
+  batches: number;
+  rows: number;
+  transform: number;
+  claim: number;
+  uniqueCheck: number;
+  write: number;
+  checkpoint: number;
+  errorPolicy: number;
+  writeStatements: number;
+  writeFailures: number;
+}
+
+export const emptyStepTimes = (): BatchStepTimes => ({
+  batches: 0, rows: 0, transform: 0, claim: 0, uniqueCheck: 0, write: 0, checkpoint: 0, errorPolicy: 0, writeStatements: 0, writeFailures: 0,
+});
+
+/**
+ * One batch of a chunk, start to checkpoint: map and validate, claim target keys when
+ * duplicates are possible, keep rows that would break another unique constraint out,
+ * write with bisection, then checkpoint (error rows + cursor + counters) under the lease.
+ * Returns the job's status as read with the checkpoint, for the pause/cancel check.
+ */
+export function makeBatchCopier(ctx: JobContext, chunkId: string, leaseId: string, times?: BatchStepTimes) {
+  const { spec, options } = ctx;
+  const transform = makeBatchTransformer(spec, ctx.targetTable.columns);
+  const checkDuplicates = duplicatesPossible(spec);
+  const columns = targetColumnsOf(spec);
+  const writeRequest = { table: spec.target.table, keyColumns: spec.target.key, columns, mode: spec.writeMode };
+  let mark = 0;
+  const lap = (step: 'transform' | 'claim' | 'uniqueCheck' | 'write' | 'checkpoint' | 'errorPolicy') => {
+    if (!times) return;
+    const now = performance.now();
+    times[step] += now - mark;
+    mark = now;
+  };
+
+  return async (sourceRows: Row[]): Promise<JobStatus | null> => {
+    if (times) {
+      times.batches += 1;
+      times.rows += sourceRows.length;
+      mark = performance.now();
+    }
+    const { rows, errors, inScope } = transform(sourceRows);
+    lap('transform');
+    const allErrors: ErrorRowDraft[] = errors;
+    let writable = rows;
+    let duplicates = 0;
+    if (checkDuplicates) {
+      const outcome = await claimTargetKeys(ctx.jobId, spec, rows);
+      writable = outcome.winners;
+      duplicates = outcome.duplicates;
+      for (const loser of outcome.losers) allErrors.push(loser);
+    }
+    lap('claim');
+    const unique = await withTimeout(rejectUniqueConflicts(ctx.target, ctx.targetTable, spec.target.key, writable), batchTimeoutMs(), 'Checking unique values');
+    for (const { row, failure } of unique.rejected) allErrors.push({ sourceKey: row.sourceKey, sourceRow: row.sourceRow, stage: 'write', ...failure });
+    lap('uniqueCheck');
+    const written = await withTimeout(
+      writeWithBisection(ctx.target, writeRequest, unique.clean.map((row) => ({ values: columns.map((c) => row.values[c] ?? null), origin: row }))),
+      batchTimeoutMs(),
+      'Writing a batch',
+    );
+    for (const { origin, failure } of written.failed) {
+      allErrors.push({ sourceKey: origin.sourceKey, sourceRow: origin.sourceRow, stage: 'write', ...failure });
+    }
+    if (times) {
+      times.writeStatements += written.statements;
+      times.writeFailures += written.failed.length;
+    }
+    lap('write');
+    let status = await saveCheckpoint(ctx.jobId, chunkId, leaseId, ctx.mappingVersionId, {
+      cursor: keyOf(sourceRows[sourceRows.length - 1], spec.source.key) as KeyTuple,
+      read: inScope,
+      written: written.written,
+      duplicates,
+      errors: allErrors,
+    });
+    lap('checkpoint');
+    if (allErrors.length > 0 && options.errorPolicy.action !== 'continue') {
+      await enforceErrorPolicy(ctx.jobId, options.errorPolicy);
+      // The policy may just have paused or stopped the job.
+      status = (await prisma().job.findUnique({ where: { id: ctx.jobId }, select: { status: true } }))?.status ?? null;
+      lap('errorPolicy');
+    }
+    return status;
+  };
+}
