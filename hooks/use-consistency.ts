@@ -14,8 +14,13 @@ import type {
 import { api } from './api-client';
 import { queryKeys } from './query-keys';
 
-/** A report is live until its verify job reaches a final state. */
-export const isReportRunning = (report: Pick<ConsistencyReportView, 'status'>) => !(finalStatuses as readonly string[]).includes(report.status);
+/**
+ * A report is live until its verify job reaches a final state and, when it completed, its
+ * score is there: the report and its job's status are separate rows, and a read between
+ * the two writes can see the job completed before the score (the next poll has both).
+ */
+export const isReportRunning = (report: Pick<ConsistencyReportView, 'status' | 'score'>) =>
+  !(finalStatuses as readonly string[]).includes(report.status) || (report.status === 'completed' && report.score === null);
 
 /** Latest report, score history, saved settings and effective per-column normalization of a mapping. */
 export function useMappingConsistency(mappingId: string) {
