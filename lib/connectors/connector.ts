@@ -149,6 +149,11 @@ export interface Connector {
   splitRange(table: string, keyColumns: string[], range: KeyRange, rowsPerPart: number): Promise<KeyTuple[]>;
   /** Writes all rows or none (one statement/transaction); throws on any failure. */
   writeBatch(request: WriteBatchRequest): Promise<{ written: number }>;
+  /**
+   * Rows with a NULL in a key column, which no key range holds: how many there are, and
+   * the first `limit` of them (verification counts and lists them apart).
+   */
+  readNullKeys(table: string, keyColumns: string[], columns: string[], limit: number): Promise<{ count: number; rows: Row[] }>;
   /** Deletes the rows with these exact keys; returns how many went. Only for a confirmed repair. */
   deleteKeys(table: string, keyColumns: string[], keys: KeyTuple[]): Promise<number>;
   /** Empties a table. Only for an explicitly requested full reload; never implied. */

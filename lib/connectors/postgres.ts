@@ -4,7 +4,7 @@ import { wrapPgError } from './database-error';
 import { type PgQuery, type PgTableShape, describePgTable, listPgTables } from './postgres-catalog';
 import { PostgresPool, testPostgresConnection } from './postgres-connection';
 import { writePgBatch } from './postgres-write';
-import { keyInList, qualifiedTable, SqlParams } from './sql-identifiers';
+import { keyInList, qualifiedTable, quoteIdent, SqlParams, withKeyColumns } from './sql-identifiers';
 import { runCanonicalHash, runSplitRange, withCollations } from './sql-hash-statements';
 import {
   KEY_LOOKUP_GROUP,
@@ -120,6 +120,15 @@ export const createPostgresConnector: ConnectorFactory = (connection) => {
 
     async truncate(name) {
       await query(`TRUNCATE TABLE ${table(name)}`);
+    },
+
+    async readNullKeys(name, keyColumns, columns, limit) {
+      const anyNull = keyColumns.map((c) => `${quoteIdent('postgres', c)} IS NULL`).join(' OR ');
+      const select = withKeyColumns(keyColumns, columns).map((c) => quoteIdent('postgres', c)).join(', ');
+      const [counted] = await query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${table(name)} WHERE ${anyNull}`);
+      const count = Number(counted.n);
+      const rows = count > 0 ? await query<Row>(`SELECT ${select} FROM ${table(name)} WHERE ${anyNull} LIMIT ${Math.max(0, Math.floor(limit))}`) : [];
+      return { count, rows };
     },
 
     async deleteKeys(name, keyColumns, keys) {

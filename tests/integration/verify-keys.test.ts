@@ -124,6 +124,27 @@ describe('verification keys', () => {
     assert.deepEqual(missing.key, [md5of1]);
   });
 
+  test('source rows with a NULL key are counted and listed apart, outside the score', async () => {
+    await source.query(`CREATE TABLE accounts (code text UNIQUE, name text)`);
+    await target.query(`CREATE TABLE accounts (code text PRIMARY KEY, name text)`);
+    await source.query(`INSERT INTO accounts SELECT 'A' || g, 'Account ' || g FROM generate_series(1, 20) g`);
+    await source.query(`INSERT INTO accounts VALUES (NULL, 'Nameless 1'), (NULL, 'Nameless 2')`);
+    await target.query(`INSERT INTO accounts SELECT 'A' || g, 'Account ' || g FROM generate_series(1, 20) g`);
+    const src = await testConnection(actor, 'postgres', PG_SRC);
+    const tgt = await testConnection(actor, 'postgres', PG_TGT);
+    const mapping = await testMapping(actor, 'verify accounts', src.id, tgt.id, {
+      source: { table: 'accounts', key: ['code'] },
+      target: { table: 'accounts', key: ['code'] },
+      fields: [{ target: 'code', sources: ['code'] }, { target: 'name', sources: ['name'] }],
+    });
+    const report = await verifyNow(actor, mapping.id);
+    assert.deepEqual(countsOf(report), { matched: 20, different: 0, missing: 0, extra: 0, nullKeys: 2, duplicateKeys: 0 });
+    assert.equal(report.score, 1);
+    const nullKeys = await allDiffs(report.id, 'null_key');
+    assert.deepEqual(nullKeys.map((d) => d.sourceRow?.name).sort(), ['Nameless 1', 'Nameless 2']);
+    assert.deepEqual(nullKeys[0].key, [null]);
+  });
+
   test('MariaDB composite string keys → PostgreSQL compare by key text across engines', async () => {
     await maria.query(`CREATE TABLE orders (region varchar(8), order_no varchar(20), amount decimal(12,2), PRIMARY KEY (region, order_no))`);
     const orders: [string, string, string][] = [];

@@ -1,5 +1,11 @@
 import { UnrecoverableError } from 'bullmq';
-import type { KeyTuple } from '@/lib/connectors/connector';
+import { randomUUID } from 'node:crypto';
+import type { Connector, KeyTuple } from '@/lib/connectors/connector';
+import { jsonSafe } from '@/lib/consistency/store-diffs';
+import { keyOf, keyText } from '@/lib/engine/key-text';
+import { sourceColumnsOf } from '@/lib/mapping/apply-mapping';
+import { compileSourceFilter } from '@/lib/mapping/source-filter';
+import type { MappingSpec } from '@/lib/schemas/mapping-spec';
 import { chooseVerifyMode } from '@/lib/consistency/choose-mode';
 import { planInDatabaseHash } from '@/lib/consistency/in-database';
 import { enqueueRanges, settleVerify } from '@/lib/consistency/settle-verify';
@@ -12,6 +18,30 @@ import { verifySettingsSchema } from '@/lib/schemas/consistency';
 import type { ProcessorContext } from '../registry';
 
 const json = (value: unknown) => (value ?? undefined) as Prisma.InputJsonValue | undefined;
+
+/** Source NULL keys listed per run; beyond this they are only counted. */
+const NULL_KEYS_LISTED = 1000;
+
+/**
+ * Source rows with a NULL key belong to no key range: they are counted and listed here,
+ * as a range that is done from the start, so the report's sums include them.
+ */
+async function sourceNullKeys(source: Connector, spec: MappingSpec, reportId: string, jobId: string, seq: number) {
+  const { count, rows } = await source.readNullKeys(spec.source.table, spec.source.key, sourceColumnsOf(spec), NULL_KEYS_LISTED);
+  const inScope = compileSourceFilter(spec.source.filter);
+  const listed = rows.filter((row) => inScope(row));
+  // Rows past the listed ones cannot be filtered here: they count as in scope.
+  const total = listed.length + Math.max(0, count - rows.length);
+  if (total === 0) return null;
+  const rangeId = randomUUID();
+  return {
+    range: { id: rangeId, reportId, jobId, seq, phase: 'compare' as const, status: 'done' as const, nullKeys: total, finishedAt: new Date() },
+    diffs: listed.map((row) => {
+      const key = keyOf(row, spec.source.key);
+      return { reportId, rangeId, kind: 'null_key' as const, key: jsonSafe(key), keyText: keyText(key), sourceKey: jsonSafe(key), sourceRow: jsonSafe(row) };
+    }),
+  };
+}
 
 /**
  * Chooses how to compare (aligned or general mode, in-database hashes or not), splits the
@@ -63,14 +93,19 @@ export async function planVerify({ job }: ProcessorContext) {
       }));
     };
     const ranges = [...rangesOf(points, 'compare'), ...(mode === 'general' ? rangesOf(targetPoints, 'extras') : [])];
-    await prisma().$transaction([
-      prisma().consistencyRange.createMany({ data: ranges }),
-      prisma().consistencyReport.update({
+    const nullKeys = await sourceNullKeys(ctx.source, ctx.spec, report.id, jobId, points.length + 1);
+    await prisma().$transaction(async (tx) => {
+      await tx.consistencyRange.createMany({ data: ranges });
+      if (nullKeys) {
+        await tx.consistencyRange.create({ data: nullKeys.range });
+        await tx.consistencyDiff.createMany({ data: nullKeys.diffs });
+      }
+      await tx.consistencyReport.update({
         where: { id: report.id },
-        data: { mode, plan: eligibility.ok ? json(eligibility.plan) : undefined, rangesTotal: ranges.length },
-      }),
-      prisma().job.update({ where: { id: jobId }, data: { rowsEstimated: estimated } }),
-    ]);
+        data: { mode, plan: eligibility.ok ? json(eligibility.plan) : undefined, rangesTotal: ranges.length + (nullKeys ? 1 : 0) },
+      });
+      await tx.job.update({ where: { id: jobId }, data: { rowsEstimated: estimated } });
+    });
     await recordEvent(
       jobId,
       'planned',
