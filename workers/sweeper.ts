@@ -2,6 +2,7 @@ import { prisma } from '@/lib/db/client';
 import { enqueueChunks } from '@/lib/engine/enqueue-chunks';
 import { enqueue, ferryQueue } from '@/lib/queue/enqueue';
 import { recordEvent } from '@/lib/jobs/record-event';
+import { sweepVerification } from './sweep-verification';
 
 /**
  * PostgreSQL is the record of what must happen; Redis only holds the to-do list. If Redis
@@ -19,7 +20,7 @@ export async function sweepOnce(staleMs: number): Promise<{ requeuedChunks: numb
       const staleBefore = new Date(Date.now() - staleMs);
       const candidates = await tx.chunk.findMany({
         where: {
-          job: { status: { in: ['running', 'pausing', 'cancelling'] } },
+          job: { status: { in: ['running', 'pausing', 'cancelling'] }, kind: { in: ['migration', 'replay'] } },
           OR: [{ status: 'pending' }, { status: 'running', OR: [{ heartbeatAt: null }, { heartbeatAt: { lt: staleBefore } }] }],
         },
         select: { id: true, jobId: true, seq: true, queueJobId: true },
@@ -36,6 +37,7 @@ export async function sweepOnce(staleMs: number): Promise<{ requeuedChunks: numb
         await enqueueChunks(chunk.jobId, [chunk.id], generation);
         await recordEvent(chunk.jobId, 'chunk_requeued', `Chunk ${chunk.seq} had no live queue entry; enqueued again`, undefined, 'warn');
       }
+      const verification = await sweepVerification(staleBefore);
       // Jobs still waiting to be planned: the planner's id is stable, so this is a no-op
       // unless Redis lost it.
       const unplanned = await tx.job.findMany({
@@ -49,7 +51,7 @@ export async function sweepOnce(staleMs: number): Promise<{ requeuedChunks: numb
           await enqueue('plan-migration', { jobId: job.id }, job.id);
         }
       }
-      return { requeuedChunks: orphans.length, replannedJobs: unplanned.length };
+      return { requeuedChunks: orphans.length + verification.requeued, replannedJobs: unplanned.length + verification.replanned };
     },
     { timeout: 60_000 },
   );
