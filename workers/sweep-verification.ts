@@ -13,9 +13,9 @@ async function lost(queueJobId: string | null): Promise<boolean> {
 /**
  * The sweeper's share for verification and repair (see sweeper.ts): verify ranges and
  * repair chunks of active jobs whose queue entry vanished are enqueued again (leases make
- * a duplicate harmless), and verify jobs whose planner vanished are planned again.
+ * a duplicate harmless). Returns how many.
  */
-export async function sweepVerification(staleBefore: Date): Promise<{ requeued: number; replanned: number }> {
+export async function sweepVerification(staleBefore: Date): Promise<number> {
   const generation = `s${Date.now().toString(36)}`;
   let requeued = 0;
   const ranges = await prisma().consistencyRange.findMany({
@@ -47,16 +47,5 @@ export async function sweepVerification(staleBefore: Date): Promise<{ requeued: 
     await recordEvent(chunk.jobId, 'chunk_requeued', 'The repair had no live queue entry; enqueued again', undefined, 'warn');
     requeued += 1;
   }
-  const unplanned = await prisma().job.findMany({
-    where: { kind: 'verify', status: { in: ['queued', 'planning'] }, createdAt: { lt: staleBefore } },
-    select: { id: true },
-  });
-  for (const job of unplanned) {
-    const queued = await ferryQueue().getJob(`plan-verify-${job.id}`);
-    if (!queued || ['completed', 'failed'].includes(await queued.getState())) {
-      if (queued) await queued.remove().catch(() => undefined);
-      await enqueue('plan-verify', { jobId: job.id }, job.id);
-    }
-  }
-  return { requeued, replanned: unplanned.length };
+  return requeued;
 }

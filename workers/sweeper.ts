@@ -41,17 +41,18 @@ export async function sweepOnce(staleMs: number): Promise<{ requeuedChunks: numb
       // Jobs still waiting to be planned: the planner's id is stable, so this is a no-op
       // unless Redis lost it.
       const unplanned = await tx.job.findMany({
-        where: { kind: 'migration', status: { in: ['queued', 'planning'] }, createdAt: { lt: staleBefore } },
-        select: { id: true },
+        where: { kind: { in: ['migration', 'verify'] }, status: { in: ['queued', 'planning'] }, createdAt: { lt: staleBefore } },
+        select: { id: true, kind: true },
       });
       for (const job of unplanned) {
-        const queued = await ferryQueue().getJob(`plan-migration-${job.id}`);
+        const planner = job.kind === 'verify' ? 'plan-verify' : 'plan-migration';
+        const queued = await ferryQueue().getJob(`${planner}-${job.id}`);
         if (!queued || ['completed', 'failed'].includes(await queued.getState())) {
           if (queued) await queued.remove().catch(() => undefined);
-          await enqueue('plan-migration', { jobId: job.id }, job.id);
+          await enqueue(planner, { jobId: job.id }, job.id);
         }
       }
-      return { requeuedChunks: orphans.length + verification.requeued, replannedJobs: unplanned.length + verification.replanned };
+      return { requeuedChunks: orphans.length + verification, replannedJobs: unplanned.length };
     },
     { timeout: 60_000 },
   );

@@ -221,6 +221,8 @@ describe('canonical hashes: PostgreSQL → PostgreSQL (native encoding)', () => 
       `UPDATE typed_pg SET flag_int = NOT flag_int WHERE id = 1`,
       `UPDATE typed_pg SET doc = '{"a": [2, 1], "b": 1}' WHERE id = 1`,
       `UPDATE typed_pg SET ratio = 0.1000000001 WHERE id = 1`,
+      // Values swapped between rows: the per-row mixing must notice.
+      `UPDATE typed_pg t SET amount = o.amount FROM typed_pg o WHERE (t.id, o.id) IN ((1, 3), (3, 1))`,
     ]) {
       await pgTgt.query(sql);
       const outcome = await whole(connectors.pgSrc, connectors.pgTgt, plan);
