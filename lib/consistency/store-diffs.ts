@@ -24,8 +24,11 @@ export interface RangeOwner {
  */
 async function errorRowsByKey(mappingId: string, sourceKeyTexts: string[]): Promise<Map<string, number>> {
   if (sourceKeyTexts.length === 0) return new Map();
+  // Job ids first, so the lookup runs on the (job_id, source_key_text) unique index.
+  const jobs = await prisma().job.findMany({ where: { mappingId, kind: { in: ['migration', 'sync', 'replay', 'repair'] } }, select: { id: true } });
+  if (jobs.length === 0) return new Map();
   const rows = await prisma().errorRow.findMany({
-    where: { sourceKeyText: { in: sourceKeyTexts }, resolvedAt: null, job: { mappingId } },
+    where: { jobId: { in: jobs.map((j) => j.id) }, sourceKeyText: { in: sourceKeyTexts }, resolvedAt: null },
     orderBy: { id: 'asc' },
     select: { id: true, sourceKeyText: true },
   });
