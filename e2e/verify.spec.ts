@@ -111,6 +111,8 @@ test('an admin migrates, tampers with 3 target rows, verifies, sees exactly thos
   await expect(page.getByRole('heading', { level: 1 })).toContainText('repair');
   await expectFinishedScore(page, '100 %');
   await expect(page.getByTestId('consistency-different')).toHaveText('0');
+  // Only the three differing rows were written again.
+  await expect(page.getByTestId('rows-written')).toHaveText('3');
   expect(await targetAccounts()).toEqual(await sourceAccounts());
 
   // The mapping's history now holds all three runs, the latest at 100 %.
