@@ -139,8 +139,10 @@ test.describe('tamper, verify, repair', () => {
 
     // Settings: a bad value is refused with the message next to its field, and nothing is saved.
     await page.getByLabel('Rows per verify range').fill('5');
+    await page.getByLabel('Tolerance for balance').fill('a little');
     await page.getByRole('button', { name: 'Save settings' }).click();
     await expect(page.getByRole('alert').filter({ hasText: 'Rows per verify range must be at least 1000' })).toBeVisible();
+    await expect(page.getByTestId('normalization-balance').getByRole('alert')).toHaveText('must be a number');
     const settings = await (await page.request.get(`/api/mappings/${mappingId}/consistency`)).json();
     expect(settings.settings.rangeRows).not.toBe(5);
   });

@@ -1,5 +1,5 @@
 'use client';
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import type { MappingConsistencyView } from '@/lib/schemas/consistency';
 import { ApiError } from '@/hooks/api-client';
 import { useSaveVerifySettings } from '@/hooks/use-consistency';
@@ -7,27 +7,8 @@ import { useCan } from '@/components/layout/actor-context';
 import { Button } from '@/components/ui/button';
 import { Card, ErrorNotice } from '@/components/ui/card';
 import { Field, TextInput } from '@/components/ui/field';
+import { NormalizationRow } from './normalization-row';
 import { settingsDraft, settingsRequest, type ColumnDraft, type SettingsDraft } from './settings-draft';
-
-const numeric = new Set(['integer', 'decimal', 'float']);
-const temporal = new Set(['timestamp', 'timestamptz', 'time']);
-const textual = new Set(['text', 'enum']);
-
-const small = 'rounded-md border border-slate-300 px-1.5 py-1 text-xs aria-[invalid=true]:border-red-500 disabled:bg-slate-50';
-
-function Cell({ show, error, children }: { show: boolean; error?: string; children: ReactNode }) {
-  if (!show) return <td className="px-2 py-1.5 text-xs text-slate-300">—</td>;
-  return (
-    <td className="px-2 py-1.5 align-top">
-      {children}
-      {error && (
-        <span role="alert" className="mt-0.5 block max-w-40 text-xs text-red-600">
-          {error}
-        </span>
-      )}
-    </td>
-  );
-}
 
 const fieldProps = new Set(['exclude', 'tolerance', 'decimalScale', 'timestampPrecision', 'trim', 'emptyAsNull', 'caseInsensitive']);
 
@@ -100,81 +81,18 @@ export function VerifySettingsEditor({ mappingId, view }: { mappingId: string; v
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
-            {view.columns.map((column) => {
-              const d = draft.columns[column.name];
-              if (!d) return null;
-              const path = (field: string) => `columns.${column.name}.${field}`;
-              const disabled = !canWrite || d.exclude;
-              const check = (field: 'trim' | 'emptyAsNull' | 'caseInsensitive', label: string) => (
-                <Cell show={textual.has(column.family)} error={issue(path(field))}>
-                  <input type="checkbox" aria-label={`${label} for ${column.name}`} checked={d[field]} disabled={disabled} onChange={(e) => setColumn(column.name, { [field]: e.target.checked })} />
-                </Cell>
-              );
-              return (
-                <tr key={column.name} data-testid={`normalization-${column.name}`} className={d.exclude ? 'bg-slate-50 text-slate-400' : undefined}>
-                  <td className="px-2 py-1.5">
-                    <span className="font-mono text-xs font-medium">{column.name}</span> <span className="text-xs text-slate-500">{column.family}</span>
-                    {column.isKey && <span className="ml-1 text-xs font-medium text-indigo-700">key</span>}
-                    {issue(`columns.${column.name}`) && (
-                      <span role="alert" className="block text-xs text-red-600">
-                        {issue(`columns.${column.name}`)}
-                      </span>
-                    )}
-                  </td>
-                  <Cell show error={issue(path('exclude'))}>
-                    <input
-                      type="checkbox"
-                      aria-label={`Exclude ${column.name}`}
-                      checked={d.exclude}
-                      disabled={!canWrite || column.isKey}
-                      title={column.isKey ? 'Key columns are how rows are paired; they are always compared' : undefined}
-                      onChange={(e) => setColumn(column.name, { exclude: e.target.checked })}
-                    />
-                  </Cell>
-                  <Cell show={numeric.has(column.family)} error={issue(path('tolerance'))}>
-                    <input
-                      className={`${small} w-20`}
-                      aria-label={`Tolerance for ${column.name}`}
-                      inputMode="decimal"
-                      placeholder="exact"
-                      value={d.tolerance}
-                      disabled={disabled}
-                      aria-invalid={!!issue(path('tolerance')) || undefined}
-                      onChange={(e) => setColumn(column.name, { tolerance: e.target.value })}
-                    />
-                  </Cell>
-                  <Cell show={column.family === 'decimal' || column.family === 'float'} error={issue(path('decimalScale'))}>
-                    <input
-                      className={`${small} w-20`}
-                      aria-label={`Decimal scale for ${column.name}`}
-                      inputMode="numeric"
-                      placeholder="as stored"
-                      value={d.decimalScale}
-                      disabled={disabled}
-                      aria-invalid={!!issue(path('decimalScale')) || undefined}
-                      onChange={(e) => setColumn(column.name, { decimalScale: e.target.value })}
-                    />
-                  </Cell>
-                  <Cell show={temporal.has(column.family)} error={issue(path('timestampPrecision'))}>
-                    <select
-                      className={`${small} w-32`}
-                      aria-label={`Timestamp precision for ${column.name}`}
-                      value={d.timestampPrecision}
-                      disabled={disabled}
-                      onChange={(e) => setColumn(column.name, { timestampPrecision: e.target.value as ColumnDraft['timestampPrecision'] })}
-                    >
-                      <option value="">as stored</option>
-                      <option value="s">seconds</option>
-                      <option value="ms">milliseconds</option>
-                      <option value="us">microseconds</option>
-                    </select>
-                  </Cell>
-                  {check('trim', 'Trim')}
-                  {check('emptyAsNull', 'Empty as NULL')}
-                  {check('caseInsensitive', 'Ignore case')}
-                </tr>
-              );
-            })}
+            {view.columns.map((column) =>
+              draft.columns[column.name] ? (
+                <NormalizationRow
+                  key={column.name}
+                  column={column}
+                  draft={draft.columns[column.name]}
+                  canWrite={canWrite}
+                  issue={(field) => issue(field ? `columns.${column.name}.${field}` : `columns.${column.name}`)}
+                  onChange={(change) => setColumn(column.name, change)}
+                />
+              ) : null,
+            )}
           </tbody>
         </table>
       </div>
