@@ -32,7 +32,7 @@ npx tsx scripts/migrate.ts || exit 1
 printf '\n▸ Type-check\n'
 if npx tsc --noEmit; then echo "✓ no type errors"; passed=$((passed + 1)); else failures+=("type-check"); failed=$((failed + 1)); fi
 
-run_node_tests unit $(find lib -name '*.test.ts' | sort)
+run_node_tests unit $(find lib components -name '*.test.ts' | sort)
 run_node_tests integration $(find tests/integration -name '*.test.ts' | sort)
 
 printf '\n▸ Build\n'
