@@ -20,8 +20,9 @@ import { type SqlDialect, quoteIdent } from './sql-identifiers';
  * The 'postgres' encoding hashes values rather than these texts, with the same equalities.
  *
  * Two encodings turn a row of such values into a hash:
- * - 'portable' (any pair of databases): every value as "<characters>:<text>", NULL as "N",
- *   joined with "|", MD5 of the UTF-8 bytes, the first 15 hex digits as an integer;
+ * - 'portable' (any pair of databases): text as "<characters>:<text>", other values as their
+ *   text, NULL as "N", joined with "|", MD5 of the UTF-8 bytes, the first 15 hex digits as
+ *   an integer (see portableField);
  * - 'postgres' (both sides PostgreSQL): type-specific 64-bit hashes of the canonical values,
  *   XOR-ed per row (see pgTypedHash): no text conversion, about four times cheaper.
  * The range hash is the SUM over rows (order-independent, exact NUMERIC/DECIMAL).
@@ -57,6 +58,8 @@ export interface CanonicalColumn {
   padTo?: number;
   /** This side's decimal scale, when fixed: PostgreSQL can then skip a rounding. */
   scale?: number | null;
+  /** MariaDB text already in utf8mb4 (its collation says so) needs no conversion. */
+  utf8mb4?: boolean;
   form: CanonicalForm;
 }
 
@@ -187,7 +190,7 @@ function mysqlPortableExpression(column: CanonicalColumn): string {
     case 'text': {
       if (form.lower) throw new Error(`Column "${column.name}": case-insensitive text is only hashed between PostgreSQL databases`);
       // utf8mb4, so MD5 sees the same UTF-8 bytes as PostgreSQL whatever the column's charset.
-      let e = column.family === 'text' || column.family === 'enum' ? `CONVERT(${q} USING utf8mb4)` : `CONVERT(CAST(${q} AS CHAR) USING utf8mb4)`;
+      let e = column.family !== 'text' && column.family !== 'enum' ? `CONVERT(CAST(${q} AS CHAR) USING utf8mb4)` : column.utf8mb4 ? q : `CONVERT(${q} USING utf8mb4)`;
       // Not NULLIF(e, ''): PAD SPACE collations find '  ' equal to ''.
       if (form.emptyAsNull) e = `IF(CHAR_LENGTH(${e}) = 0, NULL, ${e})`;
       if (form.trim) e = `TRIM(BOTH ' ' FROM ${e})`;
@@ -217,13 +220,11 @@ export function rangeHashAggregate(dialect: SqlDialect, encoding: HashEncoding, 
     const row = columns.map((c, i) => pgTypedHash(c, i + 1)).join(' # ');
     return `COALESCE(SUM(hashint8extended(${row}, 0)), 0)::text`;
   }
-  const values = columns.map((c) => canonicalExpression(dialect, c));
+  const fields = columns.map((c) => portableField(dialect, c));
   if (dialect === 'postgres') {
-    const fields = values.map((v) => `COALESCE(length(${v})::text || ':' || ${v}, 'N')`);
     const md5 = `md5(convert_to(concat_ws('|', ${fields.join(', ')}), 'UTF8'))`;
     return `COALESCE(SUM(('x' || substr(${md5}, 1, 15))::bit(60)::bigint), 0)::text`;
   }
-  const fields = values.map((v) => `COALESCE(CONCAT(CHAR_LENGTH(${v}), ':', ${v}), 'N')`);
   const md5 = `MD5(CONCAT_WS('|', ${fields.join(', ')}))`;
   return `CAST(COALESCE(SUM(CAST(CONV(SUBSTRING(${md5}, 1, 15), 16, 10) AS UNSIGNED)), 0) AS CHAR)`;
 }
@@ -232,4 +233,24 @@ export function rangeHashAggregate(dialect: SqlDialect, encoding: HashEncoding, 
 function int(n: number): number {
   if (!Number.isInteger(n) || n < 0 || n > 10_000) throw new Error(`Expected a small whole number, got ${n}`);
   return n;
+}
+
+/**
+ * One value of the portable row text. Only text can contain the separator, so only text
+ * carries its length ("5:a|b|c"); the other forms (digits, signs, points, dates, 't'/'f')
+ * never contain "|" and never read "N", so they stand as they are. Neither database
+ * shares common subexpressions, so the length of plain text is taken from the column
+ * itself (character counts do not depend on the character set).
+ */
+function portableField(dialect: SqlDialect, column: CanonicalColumn): string {
+  const value = canonicalExpression(dialect, column);
+  const form = column.form;
+  if (form.kind !== 'text') return `COALESCE(${value}, 'N')`;
+  const plain = !form.emptyAsNull && !form.trim && !form.lower;
+  if (dialect === 'postgres') {
+    const length = plain && column.padTo === undefined ? `length(${quoteIdent('postgres', column.name)}::text)` : `length(${value})`;
+    return `COALESCE(${length}::text || ':' || ${value}, 'N')`;
+  }
+  const length = plain && (column.family === 'text' || column.family === 'enum') ? `CHAR_LENGTH(${quoteIdent('mysql', column.name)})` : `CHAR_LENGTH(${value})`;
+  return `COALESCE(CONCAT(${length}, ':', ${value}), 'N')`;
 }

@@ -162,6 +162,7 @@ function formsFor(sides: Sides, pair: PairInput): { source: CanonicalColumn; tar
 function side(kind: ConnectorKind, column: ColumnInfo, form: CanonicalForm): CanonicalColumn {
   const out: CanonicalColumn = { name: column.name, family: column.family, form };
   if (column.family === 'decimal') out.scale = column.numericScale;
+  if (kind === 'mysql' && column.collation?.toLowerCase().startsWith('utf8mb4_')) out.utf8mb4 = true;
   // PostgreSQL char(n) ("character(5)"; not "character varying"): the driver pads values.
   if (kind === 'postgres' && /^(character|bpchar)(\(|$)/.test(column.dataType) && column.maxLength !== null) out.padTo = column.maxLength;
   return out;

@@ -5,7 +5,7 @@
  * verify_bench_source), copies them into contacts (PostgreSQL verify_bench_target) as a
  * migration of plain copies and one cast writes them, then:
  *  1. measures the lower bound: one `SELECT count(*), sum(hashtext(t::text)::bigint)` scan
- *     of each side, one after the other (best of --scan-runs);
+ *     of each side (MariaDB: SUM(CRC32(CONCAT_WS(…)))), one after the other (best of --scan-runs);
  *  2. verifies the fully matching table with a real verify job on 2 worker processes and
  *     prints one JSON line per source: {"source", "rows", "seconds", "scan_seconds",
  *     "ratio", "peak_worker_rss_mb", "score"} (ratio = seconds / scan_seconds, target ≤ 2);
@@ -116,12 +116,12 @@ async function main(): Promise<void> {
   log(`metadata database ${VERIFY_BENCH.metadataDatabase}, queue prefix ${VERIFY_BENCH.queuePrefix}; ` +
     `${run.workers} workers × concurrency ${run.concurrency}, ranges of ${run.rangeRows} rows`);
 
-  const scan = await scanSeconds(positiveInt('scan-runs', values['scan-runs']));
-  log(`scan lower bound: ${scan.seconds.toFixed(2)} s for ${scan.rows.join(' + ')} rows (count + sum(hashtext(t::text)) on each side)`);
-
+  const scanRuns = positiveInt('scan-runs', values['scan-runs']);
   let exact = true;
   for (const source of sources) {
     log(`── ${source} → PostgreSQL, matching tables`);
+    const scan = await scanSeconds(source, scanRuns);
+    log(`  scan lower bound: ${scan.seconds.toFixed(2)} s for ${scan.rows.join(' + ')} rows (one hash scan of each side)`);
     const r = await verifyWithWorkers({ actor, mappingId: mappings[source] }, run);
     log(`  ${r.planned}`);
     log(`  ${describeRun(r)}`);

@@ -97,7 +97,7 @@ describe('canonical hashes: MariaDB → PostgreSQL, every accepted type family',
     source: { table: 'typed', key: ['id'] },
     target: { table: 'typed', key: ['id'] },
     fields: [
-      ...copies('id', 'big', 'small_to_big', 'amount', 'amount3', 'name', 'body', 'code', 'born', 'seen', 'seen_tz', 'stamp', 'flag', 'uid', 'uid2', 'kind', 'sep1', 'sep2'),
+      ...copies('id', 'big', 'small_to_big', 'amount', 'amount3', 'name', 'body', 'code', 'latin', 'born', 'seen', 'seen_tz', 'stamp', 'flag', 'uid', 'uid2', 'kind', 'sep1', 'sep2'),
       { target: 'whole', sources: ['whole'], transforms: [{ op: 'cast', to: 'decimal' }] },
       { target: 'amount_cast', sources: ['amount_cast'], transforms: [{ op: 'cast', to: 'decimal', scale: 1 }] },
       { target: 'flag_int', sources: ['flag_int'], transforms: [{ op: 'cast', to: 'boolean' }] },
@@ -108,20 +108,20 @@ describe('canonical hashes: MariaDB → PostgreSQL, every accepted type family',
 
   before(async () => {
     await my.query(`CREATE TABLE typed (id INT PRIMARY KEY, big BIGINT, small_to_big INT, amount DECIMAL(10,2), amount3 DECIMAL(10,3),
-      whole INT, amount_cast DECIMAL(10,3), name VARCHAR(60), body TEXT, code CHAR(5), born DATE, seen DATETIME(6), seen_tz DATETIME(6),
+      whole INT, amount_cast DECIMAL(10,3), name VARCHAR(60), body TEXT, code CHAR(5), latin VARCHAR(20) CHARACTER SET latin1, born DATE, seen DATETIME(6), seen_tz DATETIME(6),
       stamp TIMESTAMP(6) NULL, flag TINYINT(1), flag_int INT, num_text INT, uid CHAR(36), uid2 UUID, kind ENUM('a','b'),
       sep1 VARCHAR(20), sep2 VARCHAR(20))`);
     await my.query(`INSERT INTO typed VALUES
-      (1, 9007199254740993, 42, -12.50, 1.005, 7, 1.049, 'Zoë ☃ 𝄞 | : "q"', 'line1\\nline2 , ; ''x''', 'ab', '1999-12-31',
+      (1, 9007199254740993, 42, -12.50, 1.005, 7, 1.049, 'Zoë ☃ 𝄞 | : "q"', 'line1\\nline2 , ; ''x''', 'ab', 'Zoë', '1999-12-31',
        '2024-02-29 23:59:59.123456', '2024-01-01 00:00:00.000001', '2024-06-01 12:00:00.5', 1, 1, -5,
        '6ccd780c-baba-1026-9564-5b8c656024db', '6CCD780C-BABA-1026-9564-5B8C656024DB', 'b', 'x', 'y'),
-      (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
-      (3, -9223372036854775808, 0, 0, -0.0004, -3, -2.25, '', '', '', '1000-01-01', '1970-01-01 00:00:00', '2038-01-19 03:14:07.999999',
+      (2, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL),
+      (3, -9223372036854775808, 0, 0, -0.0004, -3, -2.25, '', '', '', '', '1000-01-01', '1970-01-01 00:00:00', '2038-01-19 03:14:07.999999',
        '1970-01-02 00:00:00', 0, 0, 0, '00000000-0000-0000-0000-000000000000', NULL, 'a', 'a', 'b|c'),
-      (4, 1, 2147483647, 99999999.99, 0.0005, 0, 0.05, '  padded  ', 'tab\\tend ', 'abcde', '2000-02-29', '2024-05-01 10:00:00.1',
+      (4, 1, 2147483647, 99999999.99, 0.0005, 0, 0.05, '  padded  ', 'tab\\tend ', 'abcde', 'café|x', '2000-02-29', '2024-05-01 10:00:00.1',
        '2024-05-01 10:00:00.999999', '2030-01-01 00:00:00', 0, 1, 12, NULL, NULL, NULL, 'a|b', 'c')`);
     await pgTgt.query(`CREATE TABLE typed (id bigint PRIMARY KEY, big bigint, small_to_big bigint, amount numeric(12,2), amount3 numeric(12,2),
-      whole numeric(12,2), amount_cast numeric(12,2), name text, body varchar(500), code varchar(5), born date, seen timestamp(6),
+      whole numeric(12,2), amount_cast numeric(12,2), name text, body varchar(500), code varchar(5), latin text, born date, seen timestamp(6),
       seen_tz timestamptz, stamp timestamptz, flag boolean, flag_int boolean, num_text text, uid uuid, uid2 uuid, kind text, sep1 text, sep2 text)`);
     await migrate(connectors.my, connectors.pgTgt, typedSpec);
     plan = await planFor(connectors.my, connectors.pgTgt, typedSpec);
@@ -146,6 +146,7 @@ describe('canonical hashes: MariaDB → PostgreSQL, every accepted type family',
     ["'' became NULL", 'UPDATE typed SET name = NULL WHERE id = 3'],
     ["NULL became ''", `UPDATE typed SET body = '' WHERE id = 2`],
     ['trailing blank', `UPDATE typed SET code = 'ab ' WHERE id = 1`],
+    ['latin1 text', `UPDATE typed SET latin = 'Zoe' WHERE id = 1`],
     ['date', `UPDATE typed SET born = born + 1 WHERE id = 1`],
     ['timestamp +1 µs', `UPDATE typed SET seen = seen + interval '1 microsecond' WHERE id = 1`],
     ['timestamptz +1 µs', `UPDATE typed SET seen_tz = seen_tz + interval '1 microsecond' WHERE id = 3`],
