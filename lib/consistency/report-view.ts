@@ -1,5 +1,5 @@
 import { describeTable } from '../connections/browse-schema';
-import { prisma } from '../db/client';
+import { prisma, type Prisma } from '../db/client';
 import { notFound } from '../errors';
 import { mappingSpecSchema } from '../schemas/mapping-spec';
 import type { ConsistencyReportView, MappingConsistencyView, ScorePoint, VerifyMethod } from '../schemas/consistency';
@@ -26,11 +26,26 @@ const reportSelect = {
   _count: { select: { differences: true } },
 } as const;
 
-type ReportRow = NonNullable<Awaited<ReturnType<typeof findReport>>>;
-const findReport = (where: { id?: string; jobId?: string }) => prisma().consistencyReport.findFirst({ where, select: reportSelect, orderBy: { createdAt: 'desc' } });
+/**
+ * The newest report matching `where`, read in one snapshot: the report's counters and its
+ * job's status are read by separate queries, and a verification settling in between would
+ * otherwise show a finished job with the counters of before.
+ */
+async function loadView(where: Prisma.ConsistencyReportWhereInput): Promise<ConsistencyReportView | null> {
+  return prisma().$transaction(
+    async (tx) => {
+      const report = await tx.consistencyReport.findFirst({ where, select: reportSelect, orderBy: { createdAt: 'desc' } });
+      if (!report) return null;
+      const rangesDone = await tx.consistencyRange.count({ where: { reportId: report.id, status: 'done' } });
+      return toView(report, rangesDone);
+    },
+    { isolationLevel: 'RepeatableRead' },
+  );
+}
 
-async function toView(report: ReportRow): Promise<ConsistencyReportView> {
-  const rangesDone = await prisma().consistencyRange.count({ where: { reportId: report.id, status: 'done' } });
+type ReportRow = Prisma.ConsistencyReportGetPayload<{ select: typeof reportSelect }>;
+
+function toView(report: ReportRow, rangesDone: number): ConsistencyReportView {
   return {
     id: report.id,
     jobId: report.jobId,
@@ -55,9 +70,9 @@ async function toView(report: ReportRow): Promise<ConsistencyReportView> {
 }
 
 export async function getReportView(reportId: string): Promise<ConsistencyReportView> {
-  const report = await findReport({ id: reportId });
+  const report = await loadView({ id: reportId });
   if (!report) throw notFound('Consistency report');
-  return toView(report);
+  return report;
 }
 
 /**
@@ -67,11 +82,7 @@ export async function getReportView(reportId: string): Promise<ConsistencyReport
 export async function getJobConsistency(jobId: string): Promise<{ report: ConsistencyReportView | null }> {
   const job = await prisma().job.findUnique({ where: { id: jobId }, select: { kind: true } });
   if (!job) throw notFound('Job');
-  const report =
-    job.kind === 'verify'
-      ? await findReport({ jobId })
-      : await prisma().consistencyReport.findFirst({ where: { job: { parentJobId: jobId, kind: 'verify' } }, select: reportSelect, orderBy: { createdAt: 'desc' } });
-  return { report: report ? await toView(report) : null };
+  return { report: await loadView(job.kind === 'verify' ? { jobId } : { job: { parentJobId: jobId, kind: 'verify' } }) };
 }
 
 /** The latest run, the score over time, and the normalization of every target column. */
@@ -79,7 +90,7 @@ export async function getMappingConsistency(mappingId: string): Promise<MappingC
   const mapping = await prisma().mapping.findUnique({ where: { id: mappingId }, select: { targetConnectionId: true, targetTable: true, latestVersion: true } });
   if (!mapping) throw notFound('Mapping');
   const settings = await getVerifySettings(mappingId);
-  const latest = await prisma().consistencyReport.findFirst({ where: { mappingId }, select: reportSelect, orderBy: { createdAt: 'desc' } });
+  const latest = await loadView({ mappingId });
   const finished = await prisma().consistencyReport.findMany({
     where: { mappingId, score: { not: null }, finishedAt: { not: null } },
     orderBy: { finishedAt: 'desc' },
@@ -107,5 +118,5 @@ export async function getMappingConsistency(mappingId: string): Promise<MappingC
     // The target may be unreachable right now: the scores are still worth showing.
     console.warn(`[consistency] could not describe ${mapping.targetTable}: ${(error as Error).message}`);
   }
-  return { latest: latest ? await toView(latest) : null, history, settings, columns };
+  return { latest, history, settings, columns };
 }
