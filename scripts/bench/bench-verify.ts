@@ -6,7 +6,7 @@
  * migration of plain copies and one cast writes them, then:
  *  1. measures the lower bound: one `SELECT count(*), sum(hashtext(t::text)::bigint)` scan
  *     of each side (MariaDB: SUM(CRC32(CONCAT_WS(…)))), one after the other (best of --scan-runs);
- *  2. verifies the fully matching table with a real verify job on 2 worker processes and
+ *  2. verifies the fully matching table with real verify jobs on 2 worker processes (best of --runs) and
  *     prints one JSON line per source: {"source", "rows", "seconds", "scan_seconds",
  *     "ratio", "peak_worker_rss_mb", "score"} (ratio = seconds / scan_seconds, target ≤ 2);
  *  3. alters, deletes and inserts 1 % of the target rows and verifies again: the report's
@@ -15,11 +15,13 @@
  * Progress goes to stderr; a missed target is a "TARGET MISSED: …" line there.
  *
  * Options: --customers N (default BENCH_CUSTOMERS or 1000000)  --sources postgres,mariadb
- * --workers 2  --concurrency 2  --range-rows 100000  --scan-runs 2  --timeout 3600
+ * --workers 2  --concurrency 2  --range-rows 100000  --scan-runs 2  --runs 2 (matching-table verify
+ * jobs; the fastest counts)  --timeout 3600
  * --no-tamper (skip the second pass)
  */
 import { VERIFY_BENCH } from './verify-env';
 import { parseArgs } from 'node:util';
+import type { Actor } from '@/lib/auth/roles';
 import { disconnectPrisma } from '@/lib/db/client';
 import { closeQueue } from '@/lib/queue/enqueue';
 import { closeProducerRedis } from '@/lib/queue/redis';
@@ -43,6 +45,7 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '2' },
     'range-rows': { type: 'string', default: '100000' },
     'scan-runs': { type: 'string', default: '2' },
+    runs: { type: 'string', default: '2' },
     timeout: { type: 'string', default: '3600' },
     'no-tamper': { type: 'boolean', default: false },
   },
@@ -62,16 +65,27 @@ interface RunSettings {
   bundle: string;
 }
 
-/** Workers of their own per pass, so each pass's peak RSS is its own. */
-async function verifyWithWorkers(actorMapping: { actor: Parameters<typeof runVerify>[0]; mappingId: string }, run: RunSettings): Promise<VerifyRun & { peakRssMb: number }> {
+/**
+ * Workers of their own per pass, so each pass's peak RSS is its own. `runs` verify jobs run
+ * one after the other on the same workers and the fastest counts: on a shared machine the
+ * best of several is the fairer figure, as for the scan (later runs also find the workers
+ * warm, as long-running workers are).
+ */
+async function verifyWithWorkers(actor: Actor, mappingId: string, run: RunSettings, runs: number): Promise<VerifyRun & { peakRssMb: number }> {
   const workers = await startBundledWorkers(run.bundle, run.workers, { WORKER_CONCURRENCY: String(run.concurrency) });
   const rss = new PeakRss(workers.map((w) => w.process.pid as number));
   try {
-    const result = await runVerify(actorMapping.actor, actorMapping.mappingId, run.rangeRows, run.timeoutSeconds);
+    let best: VerifyRun | null = null;
+    for (let i = 0; i < runs; i++) {
+      const result = await runVerify(actor, mappingId, run.rangeRows, run.timeoutSeconds);
+      if (runs > 1) log(`  run ${i + 1}: ${result.status} in ${result.seconds.toFixed(2)} s`);
+      if (result.status !== 'completed') log(`WARNING: verify job ${result.jobId} ended ${result.status}: ${result.stopReason ?? ''}\n${workers.map((w) => w.output().slice(-3000)).join('\n')}`);
+      if (!best || result.status !== 'completed' || result.seconds < best.seconds) best = result;
+      if (result.status !== 'completed') break;
+    }
     const peakRssMb = rss.peakMb();
     log(`  worker peak RSS (VmHWM): ${rss.perProcessMb().map((mb) => `${mb.toFixed(0)} MB`).join(', ')}`);
-    if (result.status !== 'completed') log(`WARNING: verify job ${result.jobId} ended ${result.status}: ${result.stopReason ?? ''}\n${workers.map((w) => w.output().slice(-3000)).join('\n')}`);
-    return { ...result, peakRssMb };
+    return { ...(best as VerifyRun), peakRssMb };
   } finally {
     rss.peakMb();
     await stopWorkers(workers);
@@ -122,7 +136,7 @@ async function main(): Promise<void> {
     log(`── ${source} → PostgreSQL, matching tables`);
     const scan = await scanSeconds(source, scanRuns);
     log(`  scan lower bound: ${scan.seconds.toFixed(2)} s for ${scan.rows.join(' + ')} rows (one hash scan of each side)`);
-    const r = await verifyWithWorkers({ actor, mappingId: mappings[source] }, run);
+    const r = await verifyWithWorkers(actor, mappings[source], run, positiveInt('runs', values.runs));
     log(`  ${r.planned}`);
     log(`  ${describeRun(r)}`);
     if (!/in-database hashes first/.test(r.planned)) log(`WARNING: ${source}: the in-database fast path was not used`);
@@ -148,7 +162,7 @@ async function main(): Promise<void> {
     const tampered = await tamperTarget();
     log(`── target tampered: ${tampered.altered} altered, ${tampered.deleted} deleted, ${tampered.inserted} inserted`);
     for (const source of sources) {
-      const r = await verifyWithWorkers({ actor, mappingId: mappings[source] }, run);
+      const r = await verifyWithWorkers(actor, mappings[source], run, 1);
       log(`  ${source}: ${describeRun(r)}`);
       exact = checkCounts(source, customers, tampered, r) && exact;
     }
