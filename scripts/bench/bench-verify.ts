@@ -16,7 +16,7 @@
  *
  * Options: --customers N (default BENCH_CUSTOMERS or 1000000)  --sources postgres,mariadb
  * --workers 2  --concurrency 2  --range-rows 100000  --scan-runs 2  --runs 2 (matching-table verify
- * jobs; the fastest counts)  --timeout 3600
+ * jobs; the fastest counts)  --timeout 3600  --worker-node-options "--max-old-space-size=192 …"
  * --no-tamper (skip the second pass)
  */
 import { VERIFY_BENCH } from './verify-env';
@@ -27,13 +27,12 @@ import { closeQueue } from '@/lib/queue/enqueue';
 import { closeProducerRedis } from '@/lib/queue/redis';
 import { log } from './bench-env';
 import { PeakRss } from './peak-rss';
-import { buildWorkerBundle } from './run-migration';
+import { buildWorkerBundle, startWorkers, stopWorkers } from './run-migration';
 import { copyTarget, ensureMariaSource, ensurePgSource } from './verify-data';
 import { prepareVerifyMetadata, type VerifySource } from './verify-metadata';
 import { runVerify, type VerifyRun } from './verify-run';
 import { scanSeconds } from './verify-scan';
 import { tamperTarget, type Tampered } from './verify-tamper';
-import { startBundledWorkers, stopWorkers } from './verify-workers';
 
 const TARGET_RATIO = 2;
 
@@ -48,6 +47,8 @@ const { values } = parseArgs({
     runs: { type: 'string', default: '2' },
     timeout: { type: 'string', default: '3600' },
     'no-tamper': { type: 'boolean', default: false },
+    // As `npm run worker` and bench:migrate run them.
+    'worker-node-options': { type: 'string', default: '--max-old-space-size=192 --max-semi-space-size=4' },
   },
 });
 
@@ -63,6 +64,7 @@ interface RunSettings {
   rangeRows: number;
   timeoutSeconds: number;
   bundle: string;
+  nodeOptions: string | undefined;
 }
 
 /**
@@ -72,7 +74,7 @@ interface RunSettings {
  * warm, as long-running workers are).
  */
 async function verifyWithWorkers(actor: Actor, mappingId: string, run: RunSettings, runs: number): Promise<VerifyRun & { peakRssMb: number }> {
-  const workers = await startBundledWorkers(run.bundle, run.workers, { WORKER_CONCURRENCY: String(run.concurrency) });
+  const workers = await startWorkers({ count: run.workers, concurrency: run.concurrency, bundle: run.bundle, nodeOptions: run.nodeOptions });
   const rss = new PeakRss(workers.map((w) => w.process.pid as number));
   try {
     let best: VerifyRun | null = null;
@@ -120,6 +122,7 @@ async function main(): Promise<void> {
     rangeRows: positiveInt('range-rows', values['range-rows']),
     timeoutSeconds: positiveInt('timeout', values.timeout),
     bundle: await buildWorkerBundle(),
+    nodeOptions: values['worker-node-options'] || undefined,
   };
 
   await ensurePgSource(customers);

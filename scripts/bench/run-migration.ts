@@ -185,7 +185,7 @@ function spawnBundledWorker(bundle: string, env: Record<string, string>): Spawne
   };
 }
 
-async function startWorkers(options: WorkerProcessOptions): Promise<SpawnedWorker[]> {
+export async function startWorkers(options: WorkerProcessOptions): Promise<SpawnedWorker[]> {
   const env: Record<string, string> = { WORKER_CONCURRENCY: String(options.concurrency) };
   if (options.nodeOptions) env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} ${options.nodeOptions}`.trim();
   const workers = Array.from({ length: options.count }, () => (options.bundle ? spawnBundledWorker(options.bundle, env) : spawnWorker(env)));
@@ -205,7 +205,7 @@ async function startWorkers(options: WorkerProcessOptions): Promise<SpawnedWorke
   return workers;
 }
 
-async function stopWorkers(workers: SpawnedWorker[]): Promise<void> {
+export async function stopWorkers(workers: SpawnedWorker[]): Promise<void> {
   await Promise.all(
     workers.map(async (worker) => {
       const kill = setTimeout(() => worker.process.kill('SIGKILL'), 30_000);
@@ -289,6 +289,7 @@ export async function runBenchMigration(actor: Actor, mappingId: string, options
     if (incidents.length > 0) {
       log(`WARNING: the run was disturbed (${incidents.map((i) => `${i.type}×${i._count._all}`).join(', ')}); its timing is not representative`);
     }
+    await logWhereTimeWent(job.id, startedAt);
     const errorsByCode = byCode
       .sort((a, b) => b._count._all - a._count._all)
       .map((g) => `${g.stage}/${g.field}/${g.code}=${g._count._all}`)
@@ -307,4 +308,25 @@ export async function runBenchMigration(actor: Actor, mappingId: string, options
     rss.peakMb();
     await stopWorkers(workers);
   }
+}
+
+/**
+ * From the job's rows and its chunk_done events: how long planning and queueing took
+ * before the first chunk ran, and the per-step time of all chunks (summed over chunks,
+ * so with parallel chunks the sum exceeds the wall time).
+ */
+async function logWhereTimeWent(jobId: string, startedAt: Date): Promise<void> {
+  const chunks = await prisma().chunk.findMany({ where: { jobId }, select: { startedAt: true, finishedAt: true } });
+  const job = await prisma().job.findUniqueOrThrow({ where: { id: jobId }, select: { finishedAt: true } });
+  const first = Math.min(...chunks.map((c) => c.startedAt?.getTime() ?? Infinity));
+  const last = Math.max(...chunks.map((c) => c.finishedAt?.getTime() ?? 0));
+  log(`  ${chunks.length} chunks; start → first chunk running ${((first - startedAt.getTime()) / 1000).toFixed(2)} s, ` +
+    `last chunk done → job finished ${(((job.finishedAt?.getTime() ?? last) - last) / 1000).toFixed(2)} s`);
+  const events = await prisma().jobEvent.findMany({ where: { jobId, type: 'chunk_done' }, select: { data: true } });
+  const sums = new Map<string, number>();
+  for (const event of events) {
+    const steps = (event.data as { stepMs?: Record<string, number> } | null)?.stepMs ?? {};
+    for (const [step, v] of Object.entries(steps)) sums.set(step, (sums.get(step) ?? 0) + v);
+  }
+  if (sums.size > 0) log(`  chunk steps summed over chunks (ms or counts): ${[...sums].map(([k, v]) => `${k} ${v}`).join(', ')}`);
 }
