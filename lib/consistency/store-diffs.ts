@@ -9,8 +9,6 @@ export const jsonSafe = (value: unknown) =>
     JSON.stringify(value ?? null, (_k, v) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v)),
   ) as Prisma.InputJsonValue;
 
-const optionalJson = (value: unknown) => (value === null || value === undefined ? undefined : jsonSafe(value));
-
 export interface RangeOwner {
   reportId: string;
   rangeId: string;
@@ -35,26 +33,28 @@ async function errorRowsByKey(mappingId: string, sourceKeyTexts: string[]): Prom
   return new Map(rows.map((r) => [r.sourceKeyText, r.id]));
 }
 
-/** Stores a batch's diffs, tagged with the range attempt that found them. */
+/** JSON text for a jsonb parameter (null stays SQL NULL). */
+const jsonText = (value: unknown): string | null =>
+  value === null || value === undefined
+    ? null
+    : JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v));
+
+/**
+ * Stores a batch's diffs, tagged with the range attempt that found them, as one array
+ * insert: a range of a badly out-of-sync table can have a difference on every row.
+ */
 export async function storeDiffs(owner: RangeOwner, diffs: DiffDraft[]): Promise<void> {
   if (diffs.length === 0) return;
   const missingKeys = diffs.filter((d) => d.kind === 'missing' && d.sourceKey).map((d) => keyText(d.sourceKey ?? []));
   const links = await errorRowsByKey(owner.mappingId, [...new Set(missingKeys)]);
-  await prisma().consistencyDiff.createMany({
-    data: diffs.map((d) => ({
-      reportId: owner.reportId,
-      rangeId: owner.rangeId,
-      attempt: owner.attempt,
-      kind: d.kind,
-      keyText: d.keyText.slice(0, 2000),
-      key: jsonSafe(d.key),
-      sourceKey: optionalJson(d.sourceKey),
-      fields: optionalJson(d.fields),
-      sourceRow: optionalJson(d.sourceRow),
-      targetRow: optionalJson(d.targetRow),
-      errorRowId: d.kind === 'missing' && d.sourceKey ? (links.get(keyText(d.sourceKey)) ?? null) : null,
-    })),
-  });
+  const link = (d: DiffDraft) => (d.kind === 'missing' && d.sourceKey ? (links.get(keyText(d.sourceKey)) ?? null) : null);
+  await prisma().$executeRaw`
+    INSERT INTO consistency_diffs (report_id, range_id, attempt, kind, key_text, key, source_key, fields, source_row, target_row, error_row_id)
+    SELECT ${owner.reportId}, ${owner.rangeId}, ${owner.attempt}, k::"DiffKind", kt, key::jsonb, sk::jsonb, f::jsonb, sr::jsonb, tr::jsonb, e
+      FROM unnest(${diffs.map((d) => d.kind)}::text[], ${diffs.map((d) => d.keyText.slice(0, 2000))}::text[],
+                  ${diffs.map((d) => jsonText(d.key))}::text[], ${diffs.map((d) => jsonText(d.sourceKey))}::text[],
+                  ${diffs.map((d) => jsonText(d.fields))}::text[], ${diffs.map((d) => jsonText(d.sourceRow))}::text[],
+                  ${diffs.map((d) => jsonText(d.targetRow))}::text[], ${diffs.map(link)}::int[]) AS t(k, kt, key, sk, f, sr, tr, e)`;
 }
 
 /**
