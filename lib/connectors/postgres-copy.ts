@@ -36,7 +36,7 @@ function arrayLiteral(values: unknown[]): string {
   return `{${items.join(',')}}`;
 }
 
-const quoteCsv = (text: string) => `"${text.replace(/"/g, '""')}"`;
+const quoteCsv = (text: string) => (text.includes('"') ? `"${text.replace(/"/g, '""')}"` : `"${text}"`);
 
 /**
  * One CSV field. NULL is the unquoted empty field, every other value is quoted, so an
@@ -57,13 +57,20 @@ export function csvField(value: unknown): string {
 function* csvChunks(rows: unknown[][]): Generator<string> {
   let chunk = '';
   for (const row of rows) {
-    chunk += row.map(csvField).join(',') + '\n';
+    let line = row.length > 0 ? csvField(row[0]) : '';
+    for (let i = 1; i < row.length; i++) line += ',' + csvField(row[i]);
+    chunk += line + '\n';
     if (chunk.length >= 256 * 1024) {
       yield chunk;
       chunk = '';
     }
   }
   if (chunk.length > 0) yield chunk;
+}
+
+/** Streams rows as CSV into a COPY … FROM STDIN statement on this client. */
+export async function copyRowsIn(client: pg.PoolClient, copyStatement: string, rows: unknown[][]): Promise<void> {
+  await pipeline(Readable.from(csvChunks(rows)), client.query(copyFrom(copyStatement)));
 }
 
 export async function copyUpsert(client: pg.PoolClient, b: CopyUpsertBatch): Promise<void> {
@@ -76,6 +83,6 @@ export async function copyUpsert(client: pg.PoolClient, b: CopyUpsertBatch): Pro
   const cols = b.columns.map(quotePgIdent).join(', ');
   const definitions = b.columns.map((c, i) => `${quotePgIdent(c)} ${b.castTypes[i]}`).join(', ');
   await client.query(`CREATE TEMP TABLE IF NOT EXISTS ${stage} (${definitions}) ON COMMIT DELETE ROWS`);
-  await pipeline(Readable.from(csvChunks(b.rows)), client.query(copyFrom(`COPY ${stage} (${cols}) FROM STDIN WITH (FORMAT csv)`)));
+  await copyRowsIn(client, `COPY ${stage} (${cols}) FROM STDIN WITH (FORMAT csv)`, b.rows);
   await client.query(`INSERT INTO ${b.table} (${cols}) SELECT ${cols} FROM ${stage}${b.conflict}`);
 }

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { TypeFamily, WriteBatchRequest } from './connector';
 import type { PgTableShape } from './postgres-catalog';
-import { copyUpsert } from './postgres-copy';
+import { copyRowsIn, copyUpsert } from './postgres-copy';
 import { quotePgIdent } from './sql-identifiers';
 
 /**
@@ -13,7 +13,8 @@ import { quotePgIdent } from './sql-identifiers';
 const MAX_PARAMS = 65535;
 
 /**
- * Upsert batches this large go through COPY into a temp table, then one INSERT … SELECT.
+ * Upsert batches this large go through COPY into a temp table, then one INSERT … SELECT;
+ * insert batches this large are one plain COPY into the table.
  * Measured with 20k rows × 8 columns (int, varchar, text, numeric, jsonb, timestamp, bool,
  * text) on local PostgreSQL 15, median of 5, new rows / existing rows:
  *   one 20k batch:    VALUES 593 / 612 ms   COPY 293 / 317 ms
@@ -153,8 +154,11 @@ export async function writePgBatch(
   const batch = prepare(target, req);
   if (batch.rows.length === 0) return;
   switch (req.mode) {
-    case 'insert':
-      return insertValues(client, target, batch, false);
+    case 'insert': {
+      // Plain COPY: same all-or-nothing outcome as INSERT … VALUES, at about half the cost.
+      if (strategy === 'values' || (strategy === 'auto' && batch.rows.length < COPY_MIN_ROWS)) return insertValues(client, target, batch, false);
+      return copyRowsIn(client, `COPY ${target.table} (${batch.columns.map(quotePgIdent).join(', ')}) FROM STDIN WITH (FORMAT csv)`, batch.rows);
+    }
     case 'update':
       return updateValues(client, target, batch);
     case 'upsert': {

@@ -61,7 +61,11 @@ export function readRangeStatement(
   return { text: `SELECT ${select} FROM ${table}${where} ORDER BY ${order} LIMIT ${params.add(limit)}`, values: params.values };
 }
 
-/** One statement per group of KEY_LOOKUP_GROUP keys. */
+/**
+ * One statement per group of KEY_LOOKUP_GROUP keys; on PostgreSQL a single-column key is
+ * one `= ANY($1)` statement with the keys as one array parameter, however many there
+ * are (the unique-value check of every batch looks up thousands of values at once).
+ */
 export function readKeysStatements(
   dialect: SqlDialect,
   table: string,
@@ -70,6 +74,10 @@ export function readKeysStatements(
   keys: KeyTuple[],
 ): Statement[] {
   const select = withKeyColumns(keyColumns, columns).map((c) => quoteIdent(dialect, c)).join(', ');
+  if (dialect === 'postgres' && keyColumns.length === 1 && keys.length > 0) {
+    for (const key of keys) if (key.length !== 1) throw new Error(`A key has ${key.length} values but the key has 1 column`);
+    return [{ text: `SELECT ${select} FROM ${table} WHERE ${quoteIdent(dialect, keyColumns[0])} = ANY($1)`, values: [keys.map((k) => k[0])] }];
+  }
   const statements: Statement[] = [];
   for (let i = 0; i < keys.length; i += KEY_LOOKUP_GROUP) {
     const params = new SqlParams(dialect);

@@ -11,12 +11,16 @@ import { rejectUniqueConflicts } from './reject-unique-conflicts';
 import { saveCheckpoint } from './save-checkpoint';
 import { makeBatchTransformer } from './transform-rows';
 import { batchTimeoutMs, withTimeout } from './with-timeout';
-import { writeWithBisection } from './write-with-bisection';
+import { insertFirstWriter } from './insert-first';
+import type { TransformedRow } from './transform-rows';
+import { writeWithBisection, type BisectionResult } from './write-with-bisection';
 
 /** Milliseconds spent per step, summed over batches (the benchmark's profile reads them). */
 export interface BatchStepTimes {
   batches: number;
   rows: number;
+  /** Filled by the caller, which drives the reads. */
+  read: number;
   transform: number;
   claim: number;
   uniqueCheck: number;
@@ -25,16 +29,20 @@ export interface BatchStepTimes {
   errorPolicy: number;
   writeStatements: number;
   writeFailures: number;
+  /** Batches whose plain insert was refused (they were then upserted). */
+  insertsRefused: number;
 }
 
 export const emptyStepTimes = (): BatchStepTimes => ({
-  batches: 0, rows: 0, transform: 0, claim: 0, uniqueCheck: 0, write: 0, checkpoint: 0, errorPolicy: 0, writeStatements: 0, writeFailures: 0,
+  batches: 0, rows: 0, read: 0, transform: 0, claim: 0, uniqueCheck: 0, write: 0, checkpoint: 0, errorPolicy: 0, writeStatements: 0, writeFailures: 0, insertsRefused: 0,
 });
 
 /**
  * One batch of a chunk, start to checkpoint: map and validate, claim target keys when
  * duplicates are possible, keep rows that would break another unique constraint out,
- * write with bisection, then checkpoint (error rows + cursor + counters) under the lease.
+ * write (a plain insert first when that is likely to pass, see insert-first.ts; else the
+ * unique check against the target and an upsert with bisection), then checkpoint (error
+ * rows + cursor + counters) under the lease.
  * Returns the job's status as read with the checkpoint, for the pause/cancel check.
  */
 export function makeBatchCopier(ctx: JobContext, chunkId: string, leaseId: string, times?: BatchStepTimes) {
@@ -43,6 +51,8 @@ export function makeBatchCopier(ctx: JobContext, chunkId: string, leaseId: strin
   const checkDuplicates = duplicatesPossible(spec);
   const columns = targetColumnsOf(spec);
   const writeRequest = { table: spec.target.table, keyColumns: spec.target.key, columns, mode: spec.writeMode };
+  const writeItem = (row: TransformedRow) => ({ values: columns.map((c) => row.values[c] ?? null), origin: row });
+  const insertFirst = insertFirstWriter(ctx, writeRequest, spec.writeMode === 'upsert');
   let mark = 0;
   const lap = (step: 'transform' | 'claim' | 'uniqueCheck' | 'write' | 'checkpoint' | 'errorPolicy') => {
     if (!times) return;
@@ -69,14 +79,21 @@ export function makeBatchCopier(ctx: JobContext, chunkId: string, leaseId: strin
       for (const loser of outcome.losers) allErrors.push(loser);
     }
     lap('claim');
-    const unique = await withTimeout(rejectUniqueConflicts(ctx.target, ctx.targetTable, spec.target.key, writable), batchTimeoutMs(), 'Checking unique values');
-    for (const { row, failure } of unique.rejected) allErrors.push({ sourceKey: row.sourceKey, sourceRow: row.sourceRow, stage: 'write', ...failure });
+    // Rows of this batch that share another unique value: the first in source-key order keeps it.
+    const inBatch = await rejectUniqueConflicts(ctx.target, ctx.targetTable, spec.target.key, writable, false);
+    for (const { row, failure } of inBatch.rejected) allErrors.push({ sourceKey: row.sourceKey, sourceRow: row.sourceRow, stage: 'write', ...failure });
     lap('uniqueCheck');
-    const written = await withTimeout(
-      writeWithBisection(ctx.target, writeRequest, unique.clean.map((row) => ({ values: columns.map((c) => row.values[c] ?? null), origin: row }))),
-      batchTimeoutMs(),
-      'Writing a batch',
-    );
+    let written: BisectionResult<TransformedRow> | null = null;
+    const first = await insertFirst.attempt(inBatch.clean);
+    if (first === 'written') written = { written: inBatch.clean.length, failed: [], statements: 1 };
+    if (first === 'refused' && times) times.insertsRefused += 1;
+    lap('write');
+    if (!written) {
+      const unique = await withTimeout(rejectUniqueConflicts(ctx.target, ctx.targetTable, spec.target.key, inBatch.clean), batchTimeoutMs(), 'Checking unique values');
+      for (const { row, failure } of unique.rejected) allErrors.push({ sourceKey: row.sourceKey, sourceRow: row.sourceRow, stage: 'write', ...failure });
+      lap('uniqueCheck');
+      written = await withTimeout(writeWithBisection(ctx.target, writeRequest, unique.clean.map(writeItem)), batchTimeoutMs(), 'Writing a batch');
+    }
     for (const { origin, failure } of written.failed) {
       allErrors.push({ sourceKey: origin.sourceKey, sourceRow: origin.sourceRow, stage: 'write', ...failure });
     }

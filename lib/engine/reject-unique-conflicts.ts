@@ -20,6 +20,8 @@ export async function rejectUniqueConflicts(
   table: TableDetail,
   writeKey: string[],
   rows: TransformedRow[],
+  /** false: only rows of this batch against each other (no query). */
+  againstTarget = true,
 ): Promise<UniqueCheckResult> {
   const constraints = [
     ...(table.primaryKey.length ? [{ name: 'primary key', columns: table.primaryKey }] : []),
@@ -45,7 +47,7 @@ export async function rejectUniqueConflicts(
       else if (ownerKey(first) !== ownerKey(row)) rejected.set(row, failureFor(constraint, value, 'another row of this run'));
     }
     const tuples = [...firstByValue.values()].map((row) => valueOf(row) as KeyTuple);
-    if (tuples.length === 0) continue;
+    if (tuples.length === 0 || !againstTarget) continue;
     const existing = await target.readKeys(table.name, constraint.columns, [...new Set([...constraint.columns, ...writeKey])], tuples);
     const holder = new Map(existing.map((row) => [looseText(constraint.columns.map((c) => row[c])), looseText(writeKey.map((c) => row[c]))]));
     for (const [text, row] of firstByValue) {

@@ -18,9 +18,9 @@ import { resetTarget } from './run-migration';
 
 const ms = (v: number) => `${v.toFixed(0).padStart(7)} ms`;
 
-function report(label: string, read: number, t: BatchStepTimes): void {
+function report(label: string, t: BatchStepTimes): void {
   const steps = [
-    ['read', read], ['transform', t.transform], ['claim', t.claim], ['unique check', t.uniqueCheck],
+    ['read', t.read], ['transform', t.transform], ['claim', t.claim], ['unique check', t.uniqueCheck],
     ['write', t.write], ['checkpoint', t.checkpoint], ['error policy', t.errorPolicy],
   ] as const;
   const total = steps.reduce((sum, [, v]) => sum + v, 0);
@@ -28,7 +28,7 @@ function report(label: string, read: number, t: BatchStepTimes): void {
   for (const [name, v] of steps) {
     log(`    ${name.padEnd(13)} ${ms(v)}  ${(v / Math.max(1, t.batches)).toFixed(1).padStart(7)} ms/batch  ${((100 * v) / total).toFixed(1).padStart(5)} %`);
   }
-  log(`    write statements ${t.writeStatements} (${(t.writeStatements / Math.max(1, t.batches)).toFixed(1)}/batch), rows refused at write ${t.writeFailures}`);
+  log(`    write statements ${t.writeStatements} (${(t.writeStatements / Math.max(1, t.batches)).toFixed(1)}/batch), rows refused at write ${t.writeFailures}, batches whose plain insert was refused ${t.insertsRefused}`);
 }
 
 export async function profileChunk(actor: Actor, mappingId: string, label: string, range: { lower: number; upper: number }, batchRows: number): Promise<void> {
@@ -55,16 +55,15 @@ export async function profileChunk(actor: Actor, mappingId: string, label: strin
       const iterator = ctx.source
         .readRange({ table: spec.source.table, keyColumns: spec.source.key, columns: sourceColumnsOf(spec), range: { lower: [range.lower], upper: [range.upper] }, batchSize: batchRows })
         [Symbol.asyncIterator]();
-      let read = 0;
       for (;;) {
         const mark = performance.now();
         const next = await iterator.next();
-        read += performance.now() - mark;
+        times.read += performance.now() - mark;
         if (next.done) break;
         const rows: Row[] = next.value;
         if (rows.length > 0) await copyBatch(rows);
       }
-      if (label) report(label, read, times);
+      if (label) report(label, times);
     };
     await pass(0); // warm-up: caches, JIT, connections
     await pass(1, `${label}: into an empty target`);

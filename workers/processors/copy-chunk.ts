@@ -3,7 +3,7 @@ import { claimChunk, LeaseLostError, releaseChunk, type ChunkLease } from '@/lib
 import { enqueueChunks } from '@/lib/engine/enqueue-chunks';
 import { loadJobContext, type JobContext } from '@/lib/engine/load-job-context';
 import { StepTimeoutError } from '@/lib/engine/with-timeout';
-import { makeBatchCopier } from '@/lib/engine/copy-batch';
+import { emptyStepTimes, makeBatchCopier, type BatchStepTimes } from '@/lib/engine/copy-batch';
 import type { JobStatus } from '@/lib/jobs/job-state';
 import { abandonCachedConnectors } from '@/lib/engine/connector-cache';
 import { sourceColumnsOf } from '@/lib/mapping/apply-mapping';
@@ -53,10 +53,12 @@ export async function copyChunk({ job, workerId }: ProcessorContext) {
     }, 'warn');
   }
 
+  // Where this attempt's time went, per step: logged with the chunk (benchmarks read it).
+  const times = emptyStepTimes();
   try {
     const ctx = await loadJobContext(jobId);
     if (!ctx) return { skipped: 'job deleted' };
-    const stopped = await copyBatches(ctx, chunkId, lease);
+    const stopped = await copyBatches(ctx, chunkId, lease, times);
     if (stopped === 'shutdown') {
       // Hand the chunk to another worker now rather than after the lock expires.
       await releaseChunk(chunkId, lease.leaseId, 'pending');
@@ -88,14 +90,17 @@ export async function copyChunk({ job, workerId }: ProcessorContext) {
 
   await releaseChunk(chunkId, lease.leaseId, 'done');
   const done = await prisma().chunk.findUniqueOrThrow({ where: { id: chunkId }, select: { seq: true, rowsRead: true, rowsWritten: true, rowsFailed: true } });
-  await recordEvent(jobId, 'chunk_done', `Chunk ${done.seq} done: ${done.rowsWritten} written, ${done.rowsFailed} failed`, { ...done });
+  await recordEvent(jobId, 'chunk_done', `Chunk ${done.seq} done: ${done.rowsWritten} written, ${done.rowsFailed} failed`, {
+    ...done,
+    stepMs: Object.fromEntries(Object.entries(times).map(([step, v]) => [step, Math.round(v)])),
+  });
   await settleJob(jobId);
   return done;
 }
 
-async function copyBatches(ctx: JobContext, chunkId: string, lease: ChunkLease): Promise<Stop> {
+async function copyBatches(ctx: JobContext, chunkId: string, lease: ChunkLease, times: BatchStepTimes): Promise<Stop> {
   const { spec, options } = ctx;
-  const copyBatch = makeBatchCopier(ctx, chunkId, lease.leaseId);
+  const copyBatch = makeBatchCopier(ctx, chunkId, lease.leaseId, times);
   const batches = ctx.source.readRange({
     table: spec.source.table,
     keyColumns: spec.source.key,
@@ -104,13 +109,16 @@ async function copyBatches(ctx: JobContext, chunkId: string, lease: ChunkLease):
     after: lease.cursor,
     batchSize: options.batchRows,
   });
+  let readFrom = performance.now();
   for await (const sourceRows of batches) {
+    times.read += performance.now() - readFrom;
     if (sourceRows.length === 0) continue;
     // The checkpoint reads the job's status too: one round trip for both.
     const status = await copyBatch(sourceRows);
     if (isShuttingDown()) return 'shutdown';
     const stop = stopFor(status);
     if (stop) return stop;
+    readFrom = performance.now();
   }
   return null;
 }
