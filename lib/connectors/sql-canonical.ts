@@ -66,7 +66,6 @@ export interface CanonicalColumn {
 const TRUNC_UNIT: Record<TimestampPrecision, string> = { s: 'second', ms: 'milliseconds', us: 'microseconds' };
 const PG_FRACTION: Record<TimestampPrecision, string> = { s: '', ms: '.MS', us: '.US' };
 
-/** SQL expression for one column in the given dialect and encoding. */
 /** Canonical text of one column (portable encoding) in the given dialect. */
 export function canonicalExpression(dialect: SqlDialect, column: CanonicalColumn): string {
   return dialect === 'postgres' ? pgPortableExpression(column) : mysqlPortableExpression(column);

@@ -56,8 +56,9 @@ export async function descend(source: Connector, target: Connector, tables: Desc
       outcome.matched += s.count;
       continue;
     }
-    // One side empty: every row there is missing or extra; reading them is the only way to list them.
-    if (s.count <= options.leafRows || s.count === 0 || t.count === 0) {
+    // Small enough to read; or no target rows at all: every source row there is missing,
+    // and reading them is the only way to list them.
+    if (s.count <= options.leafRows || t.count === 0) {
       outcome.suspects.push(current);
       continue;
     }
