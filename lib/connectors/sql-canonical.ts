@@ -158,14 +158,27 @@ function pgPortableExpression(column: CanonicalColumn): string {
     case 'text':
       return pgTextOptions(column, form);
     case 'date':
-      return `to_char(${q}, 'YYYY-MM-DD')`;
+      return pgCalendarText(column, q, 'YYYY-MM-DD');
     case 'timestamp': {
       const truncated = `date_trunc('${TRUNC_UNIT[form.precision]}', ${pgUtcWallTime(column, q)})`;
-      return `to_char(${truncated}, 'YYYY-MM-DD HH24:MI:SS${PG_FRACTION[form.precision]}')`;
+      return pgCalendarText(column, truncated, `YYYY-MM-DD HH24:MI:SS${PG_FRACTION[form.precision]}`);
     }
     case 'native':
       throw new Error(`Column "${column.name}": its native text form is only comparable between two PostgreSQL databases`);
   }
+}
+
+/**
+ * to_char gives NULL for infinity and drops the era of BC years, so such values keep
+ * PostgreSQL's own text ("infinity", "0044-03-15 BC"), which MariaDB never produces:
+ * they differ instead of matching a NULL or the AD year.
+ */
+function pgCalendarText(column: CanonicalColumn, value: string, format: string): string {
+  // Tested on the column itself (shifting to UTC and truncating to whole seconds keep both
+  // properties), so the converted value is computed once per row where it is an AD date.
+  const q = quoteIdent('postgres', column.name);
+  const firstDay = column.family === 'timestamptz' ? `timestamptz '0001-01-01 00:00:00+00'` : column.family === 'date' ? `date '0001-01-01'` : `timestamp '0001-01-01'`;
+  return `CASE WHEN isfinite(${q}) AND ${q} >= ${firstDay} THEN to_char(${value}, '${format}') ELSE ${value}::text END`;
 }
 
 // ---- MariaDB / MySQL ---------------------------------------------------------------------
