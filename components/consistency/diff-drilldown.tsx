@@ -69,7 +69,7 @@ const columnsByKind: Record<DiffKindName, Column<ConsistencyDiffView>[]> = {
       header: 'Recorded error',
       cell: (d) =>
         d.errorRow ? (
-          <Link href={errorRowHref(d.errorRow.jobId, d.keyText)} className="text-xs text-indigo-700 hover:underline" data-testid="diff-error-link">
+          <Link href={errorRowHref(d.errorRow.jobId, d.errorRow.sourceKeyText)} className="text-xs text-indigo-700 hover:underline" data-testid="diff-error-link">
             {d.errorRow.code}: {d.errorRow.message}
           </Link>
         ) : (

@@ -19,7 +19,7 @@ type DiffRow = Prisma.ConsistencyDiffGetPayload<{ select: typeof diffSelect }>;
 async function toViews(rows: DiffRow[]): Promise<ConsistencyDiffView[]> {
   const ids = rows.map((r) => r.errorRowId).filter((id): id is number => id !== null);
   const errorRows = ids.length
-    ? await prisma().errorRow.findMany({ where: { id: { in: ids } }, select: { id: true, jobId: true, code: true, message: true } })
+    ? await prisma().errorRow.findMany({ where: { id: { in: ids } }, select: { id: true, jobId: true, sourceKeyText: true, code: true, message: true } })
     : [];
   const byId = new Map(errorRows.map((e) => [e.id, e]));
   return rows.map((r) => ({

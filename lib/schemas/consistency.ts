@@ -117,7 +117,8 @@ export interface ConsistencyDiffView {
   sourceRow: Record<string, unknown> | null;
   targetRow: Record<string, unknown> | null;
   /** A missing row that is a recorded error row links to it. */
-  errorRow: { id: number; jobId: string; code: string; message: string } | null;
+  /** `sourceKeyText` is the error row's own key text: the job page searches its error rows by it. */
+  errorRow: { id: number; jobId: string; sourceKeyText: string; code: string; message: string } | null;
 }
 
 export interface ScorePoint {
