@@ -16,7 +16,12 @@ export class TransformError extends Error {
   readonly code: TransformErrorCode;
 
   constructor(code: TransformErrorCode, message: string) {
+    // No stack: these are expected outcomes (one per bad value of a messy table, caught
+    // and turned into an error row), and capturing a stack costs more than the transform.
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = 0;
     super(message);
+    Error.stackTraceLimit = limit;
     this.name = 'TransformError';
     this.code = code;
   }
