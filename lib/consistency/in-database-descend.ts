@@ -1,4 +1,5 @@
 import type { CanonicalHashRequest, Connector, KeyRange, KeyTuple, RangeHash } from '../connectors/connector';
+import type { CompareInDatabaseOptions, InDatabaseOutcome } from './in-database';
 import type { HashPlanDetails } from './in-database-plan';
 
 /**
@@ -22,17 +23,13 @@ export interface DescendTables {
   details: HashPlanDetails;
 }
 
-export interface DescendOutcome {
-  matched: number;
-  suspects: KeyRange[];
-}
-
-export interface DescendOptions {
-  leafRows: number;
-  shouldStop?: () => boolean | Promise<boolean>;
-}
-
-export async function descend(source: Connector, target: Connector, tables: DescendTables, range: KeyRange, options: DescendOptions): Promise<DescendOutcome> {
+export async function descend(
+  source: Connector,
+  target: Connector,
+  tables: DescendTables,
+  range: KeyRange,
+  options: CompareInDatabaseOptions,
+): Promise<InDatabaseOutcome> {
   if (!Number.isInteger(options.leafRows) || options.leafRows < 1) throw new Error('leafRows must be a positive integer');
   const request = (side: 'source' | 'target', r: KeyRange): CanonicalHashRequest => ({
     table: side === 'source' ? tables.sourceTable : tables.targetTable,
@@ -41,7 +38,7 @@ export async function descend(source: Connector, target: Connector, tables: Desc
     encoding: tables.details.encoding,
     range: r,
   });
-  const outcome: DescendOutcome = { matched: 0, suspects: [] };
+  const outcome: InDatabaseOutcome = { matched: 0, suspects: [] };
   // A stack of ranges still to look at, the next one last.
   const pending: KeyRange[] = [range];
   while (pending.length > 0) {
