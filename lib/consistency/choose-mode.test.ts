@@ -24,3 +24,12 @@ test('a transformed or derived key uses the general mode', () => {
   assert.equal(chooseVerifyMode(spec([{ target: 'id', sources: ['id'], transforms: [{ op: 'trim' }] }]), 'postgres', 'postgres', ...tables).mode, 'general');
   assert.equal(chooseVerifyMode(spec([{ target: 'email', sources: ['email'] }], ['email']), 'postgres', 'postgres', ...tables).mode, 'general');
 });
+
+test('PostgreSQL text keys are aligned only under the same collation', () => {
+  const keyed = (collation: string) => table('x', [{ ...testColumn('id'), collation }]);
+  const copy = spec([{ target: 'id', sources: ['id'] }]);
+  assert.equal(chooseVerifyMode(copy, 'postgres', 'postgres', keyed('en_US.UTF-8'), keyed('en_US.UTF-8')).mode, 'aligned');
+  const differing = chooseVerifyMode(copy, 'postgres', 'postgres', keyed('en_US.UTF-8'), keyed('C'));
+  assert.equal(differing.mode, 'general');
+  assert.match(differing.reason, /collation en_US.UTF-8 in the source and C in the target/);
+});

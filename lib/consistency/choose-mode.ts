@@ -36,6 +36,10 @@ export function chooseVerifyMode(
     if (!s || !t || s.family !== t.family || !families.has(t.family)) {
       return { mode: 'general', reason: `key "${targetKey}" (${t?.family ?? '?'}) is not ordered alike by both databases` };
     }
+    // Text keys: two PostgreSQL databases order alike only under the same collation.
+    if (t.family === 'text' && (s.collation ?? null) !== (t.collation ?? null)) {
+      return { mode: 'general', reason: `key "${targetKey}" has collation ${s.collation ?? 'none'} in the source and ${t.collation ?? 'none'} in the target` };
+    }
   }
   return { mode: 'aligned', reason: 'the target key is a copy of the source key' };
 }
