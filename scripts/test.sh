@@ -39,8 +39,13 @@ printf '\n▸ Build\n'
 if npx next build > "$logs/build.log" 2>&1; then
   echo "✓ built"
   printf '\n▸ End-to-end (Chromium)\n'
-  # Its own queue prefix: retries left over from the crash tests must not reach the e2e worker.
-  QUEUE_PREFIX="${QUEUE_PREFIX}_e2e" npx playwright test 2>&1 | tee "$logs/e2e.log"
+  # Its own metadata database and queue prefix: jobs left over from the integration tests
+  # (retries, automatic verifications) must not reach the e2e worker or its sweeper.
+  e2e_db="${FERRY_TEST_DB}_e2e"
+  psql -h 127.0.0.1 -U postgres -qc "DROP DATABASE IF EXISTS \"${e2e_db}\" WITH (FORCE)" postgres >/dev/null
+  export DATABASE_URL="postgresql://postgres@127.0.0.1:5432/${e2e_db}" QUEUE_PREFIX="${QUEUE_PREFIX}_e2e"
+  npx tsx scripts/migrate.ts >/dev/null
+  npx playwright test 2>&1 | tee "$logs/e2e.log"
   # Playwright's summary lines ("  15 passed (1.2m)"), not worker log lines that end in "failed".
   record e2e "${PIPESTATUS[0]}" "$logs/e2e.log" '^ +[0-9]+ passed' '^ +[0-9]+ failed'
 else
