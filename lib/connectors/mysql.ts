@@ -1,21 +1,13 @@
-import type { Connector, ConnectorFactory, KeyRange, Row } from './connector';
+import type { Connector, ConnectorFactory, KeyRange } from './connector';
 import { DEFAULT_TEST_TIMEOUT_MS } from './connection-test';
 import { wrapMysqlError } from './database-error';
 import { describeMysqlTable, listMysqlTables, type MysqlQuery } from './mysql-catalog';
 import { MysqlPool, testMysqlConnection } from './mysql-connection';
 import { writeMysqlBatch } from './mysql-write';
-import { keyInList, qualifiedTable, quoteIdent, SqlParams, withKeyColumns } from './sql-identifiers';
+import { qualifiedTable } from './sql-identifiers';
 import { runCanonicalHash, runSplitRange, withCollations } from './sql-hash-statements';
-import {
-  KEY_LOOKUP_GROUP,
-  countStatement,
-  hashRangeStatement,
-  keysetBatches,
-  readKeysStatements,
-  readRangeStatement,
-  splitPointsStatement,
-  toKeyValue,
-} from './sql-reads';
+import { deleteKeysStatements, readKeyRows, readNullKeyRows, readRangeRows, runHashRange } from './sql-keyed-statements';
+import { countStatement, splitPointsStatement, toKeyValue } from './sql-reads';
 
 /**
  * MySQL 8 / MariaDB 10.11 connector (mysql2). The database is the schema.
@@ -69,33 +61,15 @@ export const createMysqlConnector: ConnectorFactory = (connection) => {
       return rows.map((row) => row.map(toKeyValue));
     },
 
-    readRange(req) {
-      return keysetBatches(
-        (after) => {
-          const s = readRangeStatement('mysql', table(req.table), req.keyColumns, req.columns, req.range, after, req.batchSize);
-          return query<Row>(s.text, s.values);
-        },
-        req.keyColumns,
-        req.batchSize,
-        req.after ?? null,
-      );
+    async *readRange(req) {
+      yield* readRangeRows(query, 'mysql', table(req.table), req);
     },
 
-    async readKeys(name, keyColumns, columns, keys) {
-      const rows: Row[] = [];
-      for (const s of readKeysStatements('mysql', table(name), keyColumns, columns, keys)) {
-        rows.push(...(await query<Row>(s.text, s.values)));
-      }
-      return rows;
-    },
+    readKeys: async (name, keyColumns, columns, keys) => readKeyRows(query, 'mysql', table(name), keyColumns, columns, keys),
 
     count: countInRange,
 
-    async hashRange(name, keyColumns, columns, range) {
-      const s = hashRangeStatement('mysql', table(name), keyColumns, columns, range);
-      const [row] = await query<{ n: string; h: string }>(s.text, s.values);
-      return { count: Number(row.n), hash: String(row.h) };
-    },
+    hashRange: async (name, keyColumns, columns, range) => runHashRange(query, 'mysql', table(name), keyColumns, columns, range),
 
     hashRangeCanonical: (req) => runCanonicalHash(query, 'mysql', table(req.table), req),
 
@@ -113,21 +87,12 @@ export const createMysqlConnector: ConnectorFactory = (connection) => {
       await query(`TRUNCATE TABLE ${table(name)}`);
     },
 
-    async readNullKeys(name, keyColumns, columns, limit) {
-      const anyNull = keyColumns.map((c) => `${quoteIdent('mysql', c)} IS NULL`).join(' OR ');
-      const select = withKeyColumns(keyColumns, columns).map((c) => quoteIdent('mysql', c)).join(', ');
-      const [counted] = await query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${table(name)} WHERE ${anyNull}`);
-      const count = Number(counted.n);
-      const rows = count > 0 ? await query<Row>(`SELECT ${select} FROM ${table(name)} WHERE ${anyNull} LIMIT ${Math.max(0, Math.floor(limit))}`) : [];
-      return { count, rows };
-    },
+    readNullKeys: async (name, keyColumns, columns, limit) => readNullKeyRows(query, 'mysql', table(name), keyColumns, columns, limit),
 
     async deleteKeys(name, keyColumns, keys) {
       let deleted = 0;
-      for (let i = 0; i < keys.length; i += KEY_LOOKUP_GROUP) {
-        const params = new SqlParams('mysql');
-        const where = keyInList('mysql', params, keyColumns, keys.slice(i, i + KEY_LOOKUP_GROUP));
-        const result = await pool.withConnection(async (conn) => (await conn.query({ sql: `DELETE FROM ${table(name)} WHERE ${where}`, values: params.values }))[0]).catch((err: unknown) => {
+      for (const s of deleteKeysStatements('mysql', table(name), keyColumns, keys)) {
+        const result = await pool.withConnection(async (conn) => (await conn.query({ sql: s.text, values: s.values }))[0]).catch((err: unknown) => {
           throw wrapMysqlError(err);
         });
         deleted += (result as { affectedRows?: number }).affectedRows ?? 0;

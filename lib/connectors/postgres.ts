@@ -1,21 +1,13 @@
-import type { Connector, ConnectorFactory, KeyRange, Row } from './connector';
+import type { Connector, ConnectorFactory, KeyRange } from './connector';
 import { DEFAULT_TEST_TIMEOUT_MS } from './connection-test';
 import { wrapPgError } from './database-error';
 import { type PgQuery, type PgTableShape, describePgTable, listPgTables } from './postgres-catalog';
 import { PostgresPool, testPostgresConnection } from './postgres-connection';
 import { writePgBatch } from './postgres-write';
-import { keyInList, qualifiedTable, quoteIdent, SqlParams, withKeyColumns } from './sql-identifiers';
+import { qualifiedTable } from './sql-identifiers';
 import { runCanonicalHash, runSplitRange, withCollations } from './sql-hash-statements';
-import {
-  KEY_LOOKUP_GROUP,
-  countStatement,
-  hashRangeStatement,
-  keysetBatches,
-  readKeysStatements,
-  readRangeStatement,
-  splitPointsStatement,
-  toKeyValue,
-} from './sql-reads';
+import { deleteKeysStatements, readKeyRows, readNullKeyRows, readRangeRows, runHashRange } from './sql-keyed-statements';
+import { countStatement, splitPointsStatement, toKeyValue } from './sql-reads';
 
 /**
  * PostgreSQL connector (node-postgres). Tables live in `connection.schema ?? 'public'`.
@@ -86,33 +78,15 @@ export const createPostgresConnector: ConnectorFactory = (connection) => {
       return (await queryArrays(s.text, s.values)).map((row) => row.map(toKeyValue));
     },
 
-    readRange(req) {
-      return keysetBatches(
-        (after) => {
-          const s = readRangeStatement('postgres', table(req.table), req.keyColumns, req.columns, req.range, after, req.batchSize);
-          return query<Row>(s.text, s.values);
-        },
-        req.keyColumns,
-        req.batchSize,
-        req.after ?? null,
-      );
+    async *readRange(req) {
+      yield* readRangeRows(query, 'postgres', table(req.table), req);
     },
 
-    async readKeys(name, keyColumns, columns, keys) {
-      const rows: Row[] = [];
-      for (const s of readKeysStatements('postgres', table(name), keyColumns, columns, keys)) {
-        rows.push(...(await query<Row>(s.text, s.values)));
-      }
-      return rows;
-    },
+    readKeys: async (name, keyColumns, columns, keys) => readKeyRows(query, 'postgres', table(name), keyColumns, columns, keys),
 
     count: countInRange,
 
-    async hashRange(name, keyColumns, columns, range) {
-      const s = hashRangeStatement('postgres', table(name), keyColumns, columns, range);
-      const [row] = await query<{ n: string; h: string }>(s.text, s.values);
-      return { count: Number(row.n), hash: row.h };
-    },
+    hashRange: async (name, keyColumns, columns, range) => runHashRange(query, 'postgres', table(name), keyColumns, columns, range),
 
     hashRangeCanonical: (req) => runCanonicalHash(query, 'postgres', table(req.table), req),
 
@@ -122,22 +96,12 @@ export const createPostgresConnector: ConnectorFactory = (connection) => {
       await query(`TRUNCATE TABLE ${table(name)}`);
     },
 
-    async readNullKeys(name, keyColumns, columns, limit) {
-      const anyNull = keyColumns.map((c) => `${quoteIdent('postgres', c)} IS NULL`).join(' OR ');
-      const select = withKeyColumns(keyColumns, columns).map((c) => quoteIdent('postgres', c)).join(', ');
-      const [counted] = await query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${table(name)} WHERE ${anyNull}`);
-      const count = Number(counted.n);
-      const rows = count > 0 ? await query<Row>(`SELECT ${select} FROM ${table(name)} WHERE ${anyNull} LIMIT ${Math.max(0, Math.floor(limit))}`) : [];
-      return { count, rows };
-    },
+    readNullKeys: async (name, keyColumns, columns, limit) => readNullKeyRows(query, 'postgres', table(name), keyColumns, columns, limit),
 
     async deleteKeys(name, keyColumns, keys) {
       let deleted = 0;
-      for (let i = 0; i < keys.length; i += KEY_LOOKUP_GROUP) {
-        const params = new SqlParams('postgres');
-        const where = keyInList('postgres', params, keyColumns, keys.slice(i, i + KEY_LOOKUP_GROUP));
-        const text = `DELETE FROM ${table(name)} WHERE ${where}`;
-        deleted += await pool.withClient(async (client) => (await client.query(text, params.values)).rowCount ?? 0).catch((err: unknown) => {
+      for (const s of deleteKeysStatements('postgres', table(name), keyColumns, keys)) {
+        deleted += await pool.withClient(async (client) => (await client.query(s.text, s.values)).rowCount ?? 0).catch((err: unknown) => {
           throw wrapPgError(err);
         });
       }
