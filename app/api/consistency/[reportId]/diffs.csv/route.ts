@@ -1,3 +1,4 @@
+import { csvResponse } from '@/app/_server/csv-response';
 import { route } from '@/app/_server/route';
 import { diffsCsv } from '@/lib/consistency/list-diffs';
 import { diffQuerySchema } from '@/lib/schemas/consistency';
@@ -9,21 +10,5 @@ export const GET = route({ permission: 'read', params: reportParams, query: csvQ
   const lines = diffsCsv(params.reportId, query);
   // The first chunk checks that the report exists, so an unknown report is still a 404.
   const first = await lines.next();
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      if (!first.done) controller.enqueue(encoder.encode(first.value));
-    },
-    async pull(controller) {
-      const next = await lines.next();
-      if (next.done) controller.close();
-      else controller.enqueue(encoder.encode(next.value));
-    },
-  });
-  return new Response(body, {
-    headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="ferry-consistency-${params.reportId}-differences.csv"`,
-    },
-  });
+  return csvResponse(lines, `ferry-consistency-${params.reportId}-differences.csv`, first);
 });
