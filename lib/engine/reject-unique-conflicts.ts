@@ -63,8 +63,14 @@ export async function rejectUniqueConflicts(
   };
 }
 
-/** Key text that ignores the driver's choice of number or string (bigint comes back as text). */
-const looseText = (values: unknown[]) => JSON.stringify(values.map((v) => (v === null || v === undefined ? null : String(toKeyValue(v)))));
+/**
+ * Key text that ignores the driver's choice of number or string (bigint comes back as
+ * text). One column (the usual case, thousands of times per batch) skips JSON.
+ */
+function looseText(values: unknown[]): string {
+  if (values.length === 1) return values[0] === null || values[0] === undefined ? 'n' : `s${String(toKeyValue(values[0]))}`;
+  return JSON.stringify(values.map((v) => (v === null || v === undefined ? null : String(toKeyValue(v)))));
+}
 
 const sameColumns = (a: string[], b: string[]) => a.length === b.length && a.every((c) => b.includes(c));
 

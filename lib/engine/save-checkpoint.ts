@@ -1,5 +1,5 @@
 import type { KeyTuple } from '../connectors/connector';
-import { prisma } from '../db/client';
+import { metadataPool } from './metadata-pool';
 import type { JobStatus } from '../jobs/job-state';
 import type { ErrorRowDraft } from './error-row-draft';
 import { keyText } from './key-text';
@@ -22,7 +22,8 @@ const jsonText = (value: unknown) =>
  * Records a batch's error rows and moves the chunk's cursor and counters, if this attempt
  * still holds the chunk's lease, and reads the job's status for the pause/cancel check —
  * all in one statement, so one round trip and atomic: the error rows are inserted only
- * when the lease-guarded UPDATE moved the chunk (they join its RETURNING).
+ * when the lease-guarded UPDATE moved the chunk (they join its RETURNING). Sent through
+ * the plain metadata pool (see metadata-pool.ts), not Prisma.
  *
  * Rows were already written to the target: if the process dies before this commits, the
  * batch is read and written again and counted once, here. Error rows go in as one array
@@ -37,27 +38,29 @@ export async function saveCheckpoint(
   outcome: BatchOutcome,
 ): Promise<JobStatus | null> {
   const e = outcome.errors;
-  const [row] = await prisma().$queryRaw<{ moved: number; status: JobStatus | null }[]>`
-    WITH moved AS (
-      UPDATE chunks
-         SET cursor = ${jsonText(outcome.cursor)}::jsonb,
-             rows_read = rows_read + ${outcome.read}, rows_written = rows_written + ${outcome.written},
-             rows_failed = rows_failed + ${e.length}, rows_duplicate = rows_duplicate + ${outcome.duplicates},
-             heartbeat_at = now()
-       WHERE id = ${chunkId} AND lease_id = ${leaseId}
-      RETURNING id
-    ), stored AS (
-      INSERT INTO error_rows (job_id, chunk_id, mapping_version_id, source_key, source_key_text, source_row, stage, field, code, message)
-      SELECT ${jobId}, moved.id, ${mappingVersionId}, k::jsonb, kt, r::jsonb, s::"ErrorStage", f, c, m
-        FROM moved,
-             unnest(${e.map((x) => jsonText(x.sourceKey))}::text[], ${e.map((x) => keyText(x.sourceKey))}::text[],
-                    ${e.map((x) => jsonText(x.sourceRow))}::text[], ${e.map((x) => x.stage)}::text[],
-                    ${e.map((x) => x.field)}::text[], ${e.map((x) => x.code)}::text[],
-                    ${e.map((x) => x.message.slice(0, 2000))}::text[]) AS t(k, kt, r, s, f, c, m)
-      ON CONFLICT (job_id, source_key_text) DO NOTHING
-    )
-    SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT status::text FROM jobs WHERE id = ${jobId}) AS status`;
+  const { rows } = await metadataPool().query<{ moved: number; status: JobStatus | null }>(CHECKPOINT_SQL, [
+    chunkId, leaseId, jsonText(outcome.cursor), outcome.read, outcome.written, e.length, outcome.duplicates,
+    jobId, mappingVersionId,
+    e.map((x) => jsonText(x.sourceKey)), e.map((x) => keyText(x.sourceKey)), e.map((x) => jsonText(x.sourceRow)),
+    e.map((x) => x.stage), e.map((x) => x.field), e.map((x) => x.code), e.map((x) => x.message.slice(0, 2000)),
+  ]);
   // Another attempt owns the chunk now: nothing was stored, this batch is counted by it alone.
-  if (row.moved !== 1) throw new LeaseLostError(chunkId);
-  return row.status;
+  if (rows[0].moved !== 1) throw new LeaseLostError(chunkId);
+  return rows[0].status;
 }
+
+const CHECKPOINT_SQL = `
+  WITH moved AS (
+    UPDATE chunks
+       SET cursor = $3::jsonb, rows_read = rows_read + $4, rows_written = rows_written + $5,
+           rows_failed = rows_failed + $6, rows_duplicate = rows_duplicate + $7, heartbeat_at = now()
+     WHERE id = $1 AND lease_id = $2
+    RETURNING id
+  ), stored AS (
+    INSERT INTO error_rows (job_id, chunk_id, mapping_version_id, source_key, source_key_text, source_row, stage, field, code, message)
+    SELECT $8, moved.id, $9, k::jsonb, kt, r::jsonb, s::"ErrorStage", f, c, m
+      FROM moved,
+           unnest($10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[]) AS t(k, kt, r, s, f, c, m)
+    ON CONFLICT (job_id, source_key_text) DO NOTHING
+  )
+  SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT status::text FROM jobs WHERE id = $8) AS status`;
