@@ -1,10 +1,10 @@
 import type { KeyTuple, Row } from '../connectors/connector';
 import { keyText, toKeyValue } from '../engine/key-text';
 import type { TransformedBatch } from '../engine/transform-rows';
-import type { FieldDifference } from '../schemas/consistency';
+import type { ConsistencyCounts, DiffKindName, FieldDifference } from '../schemas/consistency';
 import type { ColumnComparer } from './normalize';
 
-export type DiffKind = 'different' | 'missing' | 'extra' | 'null_key' | 'duplicate_key';
+export type DiffKind = DiffKindName;
 
 /** A difference before it is stored (ConsistencyDiff). */
 export interface DiffDraft {
@@ -18,14 +18,7 @@ export interface DiffDraft {
   targetRow: Row | null;
 }
 
-export interface RangeCounts {
-  matched: number;
-  different: number;
-  missing: number;
-  extra: number;
-  nullKeys: number;
-  duplicateKeys: number;
-}
+export type RangeCounts = ConsistencyCounts;
 
 export const emptyCounts = (): RangeCounts => ({ matched: 0, different: 0, missing: 0, extra: 0, nullKeys: 0, duplicateKeys: 0 });
 

@@ -3,6 +3,7 @@ import { prisma, type Prisma } from '../db/client';
 import { notFound } from '../errors';
 import { mappingSpecSchema } from '../schemas/mapping-spec';
 import type { ConsistencyReportView, MappingConsistencyView, ScorePoint, VerifyMethod } from '../schemas/consistency';
+import { countsOf } from './counts';
 import { effectiveNormalization } from './normalize';
 import { getVerifySettings } from './verify-settings';
 
@@ -54,12 +55,7 @@ function toView(report: ReportRow, rangesDone: number): ConsistencyReportView {
     mappingVersion: report.mappingVersion.version,
     status: report.job.status,
     method: (report.method as VerifyMethod | null) ?? null,
-    matched: report.matched,
-    different: report.different,
-    missing: report.missing,
-    extra: report.extra,
-    nullKeys: report.nullKeys,
-    duplicateKeys: report.duplicateKeys,
+    ...countsOf(report),
     score: report.score,
     rangesTotal: report.rangesTotal,
     rangesDone,

@@ -73,7 +73,17 @@ export type DiffQuery = z.infer<typeof diffQuerySchema>;
 
 export type VerifyMethod = 'hash_ranges' | 'key_merge' | 'mixed';
 
-export interface ConsistencyReportView {
+/** A run's (or one range's) records per category; NULL and duplicate keys stay outside the score. */
+export interface ConsistencyCounts {
+  matched: number;
+  different: number;
+  missing: number;
+  extra: number;
+  nullKeys: number;
+  duplicateKeys: number;
+}
+
+export interface ConsistencyReportView extends ConsistencyCounts {
   id: string;
   /** The verify job that produced the report. */
   jobId: string;
@@ -84,12 +94,6 @@ export interface ConsistencyReportView {
   /** Status of the verify job (queued, running, completed, failed, cancelled …). */
   status: string;
   method: VerifyMethod | null;
-  matched: number;
-  different: number;
-  missing: number;
-  extra: number;
-  nullKeys: number;
-  duplicateKeys: number;
   /** 0..1; null until the run has finished. */
   score: number | null;
   rangesTotal: number;

@@ -1,20 +1,16 @@
 import type { Actor } from '@/lib/auth/roles';
+import { countsOf } from '@/lib/consistency/counts';
 import { prisma } from '@/lib/db/client';
 import { isFinal } from '@/lib/jobs/job-state';
 import { startVerify } from '@/lib/jobs/start-verify';
+import type { ConsistencyCounts } from '@/lib/schemas/consistency';
 import { log } from './bench-env';
 
-export interface VerifyRun {
+export interface VerifyRun extends ConsistencyCounts {
   jobId: string;
   status: string;
   stopReason: string | null;
   seconds: number;
-  matched: number;
-  different: number;
-  missing: number;
-  extra: number;
-  nullKeys: number;
-  duplicateKeys: number;
   score: number | null;
   method: string | null;
   /** Rows matched by in-database hashes without being read. */
@@ -56,12 +52,7 @@ export async function runVerify(actor: Actor, mappingId: string, rangeRows: numb
     status: final.status,
     stopReason: final.stopReason,
     seconds: (finishedAt.getTime() - startedAt.getTime()) / 1000,
-    matched: report.matched,
-    different: report.different,
-    missing: report.missing,
-    extra: report.extra,
-    nullKeys: report.nullKeys,
-    duplicateKeys: report.duplicateKeys,
+    ...countsOf(report),
     score: report.score,
     method: report.method,
     hashMatched: sums._sum.hashMatched ?? 0,

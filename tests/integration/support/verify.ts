@@ -30,14 +30,8 @@ export async function allDiffs(reportId: string, kind?: ConsistencyDiffView['kin
   }
 }
 
-export const countsOf = (r: ConsistencyReportView) => ({
-  matched: r.matched,
-  different: r.different,
-  missing: r.missing,
-  extra: r.extra,
-  nullKeys: r.nullKeys,
-  duplicateKeys: r.duplicateKeys,
-});
+/** The six counts of a report view, for exact assertions. */
+export { countsOf } from '@/lib/consistency/counts';
 
 /** Key parts of diffs, sorted, for exact assertions. */
 export const keysOf = (diffs: ConsistencyDiffView[]) => diffs.map((d) => d.key.map(String).join('/')).sort();
