@@ -8,18 +8,15 @@ import type { Actor } from '@/lib/auth/roles';
 import { diffsCsv, listDiffs } from '@/lib/consistency/list-diffs';
 import { getJobConsistency, getMappingConsistency } from '@/lib/consistency/report-view';
 import { getVerifySettings, saveVerifySettings } from '@/lib/consistency/verify-settings';
-import { disconnectPrisma, prisma } from '@/lib/db/client';
+import { prisma } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { cancelJob, pauseJob } from '@/lib/jobs/control-job';
 import { getJobProgress, listJobs } from '@/lib/jobs/job-progress';
 import { startRepair } from '@/lib/jobs/start-repair';
 import { startVerify } from '@/lib/jobs/start-verify';
-import { closeQueue } from '@/lib/queue/enqueue';
-import { closeProducerRedis } from '@/lib/queue/redis';
 import { diffQuerySchema, verifySettingsSchema } from '@/lib/schemas/consistency';
-import { freshPgDatabase, testAdmin, testConnection, testMapping } from './support/fixtures';
 import { spawnWorker, type SpawnedWorker } from './support/spawn-worker';
-import { verifyNow } from './support/verify';
+import { closeVerifyTest, freshPgPair, pgMapping, verifyNow } from './support/verify';
 import { waitForJob } from './support/wait';
 
 const SOURCE_DB = 'verify_api_src';
@@ -39,16 +36,12 @@ const rejectsWith = (status: number, path?: string) => (error: unknown) => {
 };
 
 before(async () => {
-  actor = await testAdmin();
-  source = await freshPgDatabase(SOURCE_DB);
-  target = await freshPgDatabase(TARGET_DB);
+  ({ actor, source, target } = await freshPgPair(SOURCE_DB, TARGET_DB));
   await source.query(`CREATE TABLE items (id int PRIMARY KEY, label text, price numeric(8,2))`);
   await target.query(`CREATE TABLE items (id int PRIMARY KEY, label text, price numeric(8,2))`);
   await source.query(`INSERT INTO items SELECT g, 'item, "' || g || '"', g FROM generate_series(1, 30) g`);
   await target.query(`INSERT INTO items SELECT g, 'item, "' || g || '"', CASE WHEN g <= 3 THEN g + 1 ELSE g END FROM generate_series(1, 28) g`);
-  const src = await testConnection(actor, 'postgres', SOURCE_DB);
-  const tgt = await testConnection(actor, 'postgres', TARGET_DB);
-  const mapping = await testMapping(actor, 'verify api items', src.id, tgt.id, {
+  const mapping = await pgMapping(actor, SOURCE_DB, TARGET_DB, 'verify api items', {
     source: { table: 'items', key: ['id'] },
     target: { table: 'items', key: ['id'] },
     fields: ['id', 'label', 'price'].map((c) => ({ target: c, sources: [c] })),
@@ -57,14 +50,7 @@ before(async () => {
   workers.push(spawnWorker());
 });
 
-after(async () => {
-  await Promise.all(workers.map((w) => w.stop()));
-  await source?.end();
-  await target?.end();
-  await closeQueue();
-  await closeProducerRedis();
-  await disconnectPrisma();
-});
+after(() => closeVerifyTest(workers, [source, target]));
 
 describe('consistency API', () => {
   test('bad input is refused with the field path and changes nothing', async () => {

@@ -3,12 +3,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type pg from 'pg';
 import type { Actor } from '@/lib/auth/roles';
-import { disconnectPrisma, prisma } from '@/lib/db/client';
-import { closeQueue } from '@/lib/queue/enqueue';
-import { closeProducerRedis } from '@/lib/queue/redis';
-import { freshPgDatabase, testAdmin, testConnection, testMapping } from './support/fixtures';
+import { prisma } from '@/lib/db/client';
 import { spawnWorker, type SpawnedWorker } from './support/spawn-worker';
-import { allDiffs, countsOf, keysOf, verifyNow } from './support/verify';
+import { allDiffs, closeVerifyTest, countsOf, freshPgPair, keysOf, pgMapping, verifyNow } from './support/verify';
 
 const SOURCE_DB = 'verify_cat_src';
 const TARGET_DB = 'verify_cat_tgt';
@@ -25,9 +22,7 @@ const peopleSpec = {
 };
 
 before(async () => {
-  actor = await testAdmin();
-  source = await freshPgDatabase(SOURCE_DB);
-  target = await freshPgDatabase(TARGET_DB);
+  ({ actor, source, target } = await freshPgPair(SOURCE_DB, TARGET_DB));
   await source.query(`CREATE TABLE people (id int PRIMARY KEY, name text, note text, score float8, seen_at timestamp(3), amount numeric(10,3), updated_at timestamptz)`);
   await target.query(`CREATE TABLE contacts (id int PRIMARY KEY, name varchar(20), note text, score float8, seen_at timestamp(0), amount numeric(10,2), updated_at timestamptz)`);
   // 1..5 identical after normalization: ms in the source, whole seconds in the target;
@@ -51,20 +46,11 @@ before(async () => {
   workers.push(spawnWorker());
 });
 
-after(async () => {
-  await Promise.all(workers.map((w) => w.stop()));
-  await source?.end();
-  await target?.end();
-  await closeQueue();
-  await closeProducerRedis();
-  await disconnectPrisma();
-});
+after(() => closeVerifyTest(workers, [source, target]));
 
 describe('verification categories (PostgreSQL → PostgreSQL, integer key)', () => {
   test('every category and the exact score', async () => {
-    const src = await testConnection(actor, 'postgres', SOURCE_DB);
-    const tgt = await testConnection(actor, 'postgres', TARGET_DB);
-    const mapping = await testMapping(actor, 'verify people → contacts', src.id, tgt.id, peopleSpec);
+    const mapping = await pgMapping(actor, SOURCE_DB, TARGET_DB, 'verify people → contacts', peopleSpec);
     const report = await verifyNow(actor, mapping.id, {
       settings: { columns: { updated_at: { exclude: true }, score: { exclude: false, tolerance: 0.001 } }, rangeRows: 1000 },
     });

@@ -26,7 +26,7 @@ import { mappingSpecSchema, type MappingSpec, type MappingSpecInput } from '../.
 import { disconnectPrisma, prisma } from '../../lib/db/client';
 import { closeQueue } from '../../lib/queue/enqueue';
 import { closeProducerRedis } from '../../lib/queue/redis';
-import { testAdmin, testConnection, testMapping } from './support/fixtures';
+import { freshPgDatabase, testAdmin, testConnection, testMapping } from './support/fixtures';
 import { spawnWorker, type SpawnedWorker } from './support/spawn-worker';
 import { countsOf, verifyNow } from './support/verify';
 
@@ -44,19 +44,8 @@ let pgTgt: pg.Client;
 let my: mysql.Connection;
 const connectors: Record<'pgSrc' | 'pgTgt' | 'my', Connector> = { pgSrc: pgConnector(PG_SRC), pgTgt: pgConnector(PG_TGT), my: myConnector() };
 
-async function recreatePg(name: string): Promise<pg.Client> {
-  const root = new pg.Client({ connectionString: PG_URL('postgres') });
-  await root.connect();
-  await root.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-  await root.query(`CREATE DATABASE ${name}`);
-  await root.end();
-  const client = new pg.Client({ connectionString: PG_URL(name) });
-  await client.connect();
-  return client;
-}
-
 before(async () => {
-  [pgSrc, pgTgt] = await Promise.all([recreatePg(PG_SRC), recreatePg(PG_TGT)]);
+  [pgSrc, pgTgt] = await Promise.all([freshPgDatabase(PG_SRC), freshPgDatabase(PG_TGT)]);
   my = await mysql.createConnection({ ...MARIADB, multipleStatements: true, dateStrings: true, charset: 'utf8mb4' });
   await my.query(`DROP DATABASE IF EXISTS ${MY}; CREATE DATABASE ${MY} CHARACTER SET utf8mb4 COLLATE utf8mb4_general_ci; USE ${MY}; SET time_zone = '+00:00'`);
 });

@@ -4,12 +4,10 @@ import { after, before, describe, test } from 'node:test';
 import type mysql from 'mysql2/promise';
 import type pg from 'pg';
 import type { Actor } from '@/lib/auth/roles';
-import { disconnectPrisma, prisma } from '@/lib/db/client';
-import { closeQueue } from '@/lib/queue/enqueue';
-import { closeProducerRedis } from '@/lib/queue/redis';
-import { freshMariaDatabase, freshPgDatabase, testAdmin, testConnection, testMapping } from './support/fixtures';
+import { prisma } from '@/lib/db/client';
+import { freshMariaDatabase, testConnection, testMapping } from './support/fixtures';
 import { spawnWorker, type SpawnedWorker } from './support/spawn-worker';
-import { allDiffs, countsOf, keysOf, verifyNow } from './support/verify';
+import { allDiffs, closeVerifyTest, countsOf, freshPgPair, keysOf, pgMapping, verifyNow } from './support/verify';
 
 const MARIA_DB = 'verify_keys_maria';
 const PG_SRC = 'verify_keys_src';
@@ -22,22 +20,12 @@ let target: pg.Client;
 const workers: SpawnedWorker[] = [];
 
 before(async () => {
-  actor = await testAdmin();
   maria = await freshMariaDatabase(MARIA_DB);
-  source = await freshPgDatabase(PG_SRC);
-  target = await freshPgDatabase(PG_TGT);
+  ({ actor, source, target } = await freshPgPair(PG_SRC, PG_TGT));
   workers.push(spawnWorker(), spawnWorker());
 });
 
-after(async () => {
-  await Promise.all(workers.map((w) => w.stop()));
-  await maria?.end();
-  await source?.end();
-  await target?.end();
-  await closeQueue();
-  await closeProducerRedis();
-  await disconnectPrisma();
-});
+after(() => closeVerifyTest(workers, [maria, source, target]));
 
 describe('verification keys', () => {
   test('MariaDB → PostgreSQL, derived key over several ranges: NULL and duplicate keys counted apart', async () => {
@@ -130,9 +118,7 @@ describe('verification keys', () => {
     await source.query(`INSERT INTO accounts SELECT 'A' || g, 'Account ' || g FROM generate_series(1, 20) g`);
     await source.query(`INSERT INTO accounts VALUES (NULL, 'Nameless 1'), (NULL, 'Nameless 2')`);
     await target.query(`INSERT INTO accounts SELECT 'A' || g, 'Account ' || g FROM generate_series(1, 20) g`);
-    const src = await testConnection(actor, 'postgres', PG_SRC);
-    const tgt = await testConnection(actor, 'postgres', PG_TGT);
-    const mapping = await testMapping(actor, 'verify accounts', src.id, tgt.id, {
+    const mapping = await pgMapping(actor, PG_SRC, PG_TGT, 'verify accounts', {
       source: { table: 'accounts', key: ['code'] },
       target: { table: 'accounts', key: ['code'] },
       fields: [{ target: 'code', sources: ['code'] }, { target: 'name', sources: ['name'] }],

@@ -4,16 +4,14 @@ import { after, before, describe, test } from 'node:test';
 import type pg from 'pg';
 import type { Actor } from '@/lib/auth/roles';
 import { getJobConsistency } from '@/lib/consistency/report-view';
-import { disconnectPrisma, prisma } from '@/lib/db/client';
+import { prisma } from '@/lib/db/client';
 import { cancelJob } from '@/lib/jobs/control-job';
 import { startVerify } from '@/lib/jobs/start-verify';
-import { closeQueue, ferryQueue } from '@/lib/queue/enqueue';
-import { closeProducerRedis } from '@/lib/queue/redis';
+import { ferryQueue } from '@/lib/queue/enqueue';
 import { planVerify } from '@/workers/processors/plan-verify';
 import { sweepOnce } from '@/workers/sweeper';
-import { freshPgDatabase, testAdmin, testConnection, testMapping } from './support/fixtures';
 import { spawnWorker, type SpawnedWorker } from './support/spawn-worker';
-import { countsOf } from './support/verify';
+import { closeVerifyTest, completedReport, countsOf, freshPgPair, pgMapping } from './support/verify';
 import { waitForJob } from './support/wait';
 
 const SOURCE_DB = 'verify_recovery_src';
@@ -26,16 +24,12 @@ let mappingId: string;
 const workers: SpawnedWorker[] = [];
 
 before(async () => {
-  actor = await testAdmin();
-  source = await freshPgDatabase(SOURCE_DB);
-  target = await freshPgDatabase(TARGET_DB);
+  ({ actor, source, target } = await freshPgPair(SOURCE_DB, TARGET_DB));
   await source.query(`CREATE TABLE events (id bigint PRIMARY KEY, kind text)`);
   await target.query(`CREATE TABLE events (id bigint PRIMARY KEY, kind text)`);
   await source.query(`INSERT INTO events SELECT g, 'k' || (g % 7) FROM generate_series(1, 5000) g`);
   await target.query(`INSERT INTO events SELECT g, 'k' || (g % 7) FROM generate_series(1, 5000) g WHERE g % 1000 <> 0`);
-  const src = await testConnection(actor, 'postgres', SOURCE_DB);
-  const tgt = await testConnection(actor, 'postgres', TARGET_DB);
-  const mapping = await testMapping(actor, 'verify recovery events', src.id, tgt.id, {
+  const mapping = await pgMapping(actor, SOURCE_DB, TARGET_DB, 'verify recovery events', {
     source: { table: 'events', key: ['id'] },
     target: { table: 'events', key: ['id'] },
     fields: [{ target: 'id', sources: ['id'] }, { target: 'kind', sources: ['kind'] }],
@@ -45,14 +39,7 @@ before(async () => {
   await ferryQueue().obliterate({ force: true });
 });
 
-after(async () => {
-  await Promise.all(workers.map((w) => w.stop()));
-  await source?.end();
-  await target?.end();
-  await closeQueue();
-  await closeProducerRedis();
-  await disconnectPrisma();
-});
+after(() => closeVerifyTest(workers, [source, target]));
 
 /** Runs the planner in this process, as a worker would (no worker is running yet). */
 async function planHere(jobId: string) {
@@ -77,9 +64,7 @@ describe('verification recovery and cancel', () => {
     assert.equal((await sweepOnce(0)).requeuedChunks, 5);
 
     workers.push(spawnWorker());
-    assert.equal(await waitForJob(job.id, undefined, 120_000), 'completed');
-    const { report } = await getJobConsistency(job.id);
-    assert.ok(report);
+    const report = await completedReport(job.id);
     assert.deepEqual(countsOf(report), { matched: 4995, different: 0, missing: 5, extra: 0, nullKeys: 0, duplicateKeys: 0 });
     assert.equal(report.rangesDone, 5);
   });

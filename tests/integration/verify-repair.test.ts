@@ -4,16 +4,13 @@ import { after, before, describe, test } from 'node:test';
 import type pg from 'pg';
 import type { Actor } from '@/lib/auth/roles';
 import { getJobConsistency } from '@/lib/consistency/report-view';
-import { disconnectPrisma, prisma } from '@/lib/db/client';
+import { prisma } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { startMigration } from '@/lib/jobs/start-migration';
 import { startRepair } from '@/lib/jobs/start-repair';
-import { closeQueue } from '@/lib/queue/enqueue';
-import { closeProducerRedis } from '@/lib/queue/redis';
 import type { ConsistencyReportView } from '@/lib/schemas/consistency';
-import { freshPgDatabase, testAdmin, testConnection, testMapping } from './support/fixtures';
 import { spawnWorker, type SpawnedWorker } from './support/spawn-worker';
-import { allDiffs, countsOf, keysOf, verifyNow } from './support/verify';
+import { allDiffs, closeVerifyTest, countsOf, freshPgPair, keysOf, pgMapping, verifyNow } from './support/verify';
 import { expectEventually, waitForJob } from './support/wait';
 
 const SOURCE_DB = 'verify_repair_src';
@@ -26,15 +23,11 @@ let mappingId: string;
 const workers: SpawnedWorker[] = [];
 
 before(async () => {
-  actor = await testAdmin();
-  source = await freshPgDatabase(SOURCE_DB);
-  target = await freshPgDatabase(TARGET_DB);
+  ({ actor, source, target } = await freshPgPair(SOURCE_DB, TARGET_DB));
   await source.query(`CREATE TABLE people (id int PRIMARY KEY, email text, name text)`);
   await source.query(`INSERT INTO people SELECT g, CASE WHEN g = 10 THEN 'broken@@mail' ELSE 'p' || g || '@example.com' END, 'Person ' || g FROM generate_series(1, 200) g`);
   await target.query(`CREATE TABLE contacts (id int PRIMARY KEY, email text NOT NULL, name text)`);
-  const src = await testConnection(actor, 'postgres', SOURCE_DB);
-  const tgt = await testConnection(actor, 'postgres', TARGET_DB);
-  const mapping = await testMapping(actor, 'verify repair people → contacts', src.id, tgt.id, {
+  const mapping = await pgMapping(actor, SOURCE_DB, TARGET_DB, 'verify repair people → contacts', {
     source: { table: 'people', key: ['id'] },
     target: { table: 'contacts', key: ['id'] },
     fields: [
@@ -47,14 +40,7 @@ before(async () => {
   workers.push(spawnWorker(), spawnWorker());
 });
 
-after(async () => {
-  await Promise.all(workers.map((w) => w.stop()));
-  await source?.end();
-  await target?.end();
-  await closeQueue();
-  await closeProducerRedis();
-  await disconnectPrisma();
-});
+after(() => closeVerifyTest(workers, [source, target]));
 
 /** The verification a job (migration or repair) started when it settled. */
 async function verificationAfter(jobId: string): Promise<ConsistencyReportView> {

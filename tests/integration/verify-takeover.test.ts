@@ -3,15 +3,11 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type pg from 'pg';
 import type { Actor } from '@/lib/auth/roles';
-import { getJobConsistency } from '@/lib/consistency/report-view';
-import { disconnectPrisma, prisma } from '@/lib/db/client';
+import { prisma } from '@/lib/db/client';
 import { startVerify } from '@/lib/jobs/start-verify';
-import { closeQueue } from '@/lib/queue/enqueue';
-import { closeProducerRedis } from '@/lib/queue/redis';
-import { freshPgDatabase, testAdmin, testConnection, testMapping } from './support/fixtures';
 import { spawnWorker, type SpawnedWorker } from './support/spawn-worker';
-import { countsOf } from './support/verify';
-import { expectEventually, waitForJob } from './support/wait';
+import { closeVerifyTest, completedReport, countsOf, freshPgPair, pgMapping } from './support/verify';
+import { expectEventually } from './support/wait';
 
 const SOURCE_DB = 'verify_takeover_src';
 const TARGET_DB = 'verify_takeover_tgt';
@@ -24,9 +20,7 @@ let target: pg.Client;
 const workers: SpawnedWorker[] = [];
 
 before(async () => {
-  actor = await testAdmin();
-  source = await freshPgDatabase(SOURCE_DB);
-  target = await freshPgDatabase(TARGET_DB);
+  ({ actor, source, target } = await freshPgPair(SOURCE_DB, TARGET_DB));
   await source.query(`CREATE TABLE notes (id int PRIMARY KEY, body text)`);
   await target.query(`CREATE TABLE notes (id int PRIMARY KEY, body text)`);
   // Every row differs, so each batch of a range stores diffs before the range is done.
@@ -34,20 +28,11 @@ before(async () => {
   await target.query(`INSERT INTO notes SELECT g, 'changed ' || g FROM generate_series(1, ${ROWS}) g`);
 });
 
-after(async () => {
-  await Promise.all(workers.map((w) => w.stop('SIGKILL')));
-  await source?.end();
-  await target?.end();
-  await closeQueue();
-  await closeProducerRedis();
-  await disconnectPrisma();
-});
+after(() => closeVerifyTest(workers, [source, target], 'SIGKILL'));
 
 describe('verification crash safety', () => {
   test('a range whose worker was killed is taken over and counted once, with its diffs once', async () => {
-    const src = await testConnection(actor, 'postgres', SOURCE_DB);
-    const tgt = await testConnection(actor, 'postgres', TARGET_DB);
-    const mapping = await testMapping(actor, 'verify takeover notes', src.id, tgt.id, {
+    const mapping = await pgMapping(actor, SOURCE_DB, TARGET_DB, 'verify takeover notes', {
       source: { table: 'notes', key: ['id'] },
       target: { table: 'notes', key: ['id'] },
       fields: [{ target: 'id', sources: ['id'] }, { target: 'body', sources: ['body'], transforms: [{ op: 'trim' }] }],
@@ -64,9 +49,7 @@ describe('verification crash safety', () => {
     await first.stop('SIGKILL');
     workers.push(spawnWorker(recovery));
 
-    assert.equal(await waitForJob(job.id, undefined, 180_000), 'completed');
-    const { report: view } = await getJobConsistency(job.id);
-    assert.ok(view);
+    const view = await completedReport(job.id, 180_000);
     assert.deepEqual(countsOf(view), { matched: 0, different: ROWS, missing: 0, extra: 0, nullKeys: 0, duplicateKeys: 0 });
     assert.equal(await prisma().consistencyDiff.count({ where: { reportId: report.id } }), ROWS);
     const retried = await prisma().consistencyRange.count({ where: { jobId: job.id, attempts: { gt: 1 } } });

@@ -1,21 +1,58 @@
 import assert from 'node:assert/strict';
+import type pg from 'pg';
 import type { Actor } from '@/lib/auth/roles';
 import { listDiffs } from '@/lib/consistency/list-diffs';
 import { getJobConsistency } from '@/lib/consistency/report-view';
-import { prisma } from '@/lib/db/client';
+import { disconnectPrisma, prisma } from '@/lib/db/client';
 import { startVerify } from '@/lib/jobs/start-verify';
+import { closeQueue } from '@/lib/queue/enqueue';
+import { closeProducerRedis } from '@/lib/queue/redis';
 import type { ConsistencyDiffView, ConsistencyReportView, StartVerifyRequest } from '@/lib/schemas/consistency';
+import { freshPgDatabase, testAdmin, testConnection, testMapping } from './fixtures';
+import type { SpawnedWorker } from './spawn-worker';
 import { waitForJob } from './wait';
+
+/** The test admin and fresh source and target PostgreSQL databases, with clients to seed them. */
+export async function freshPgPair(sourceDb: string, targetDb: string): Promise<{ actor: Actor; source: pg.Client; target: pg.Client }> {
+  const actor = await testAdmin();
+  const source = await freshPgDatabase(sourceDb);
+  const target = await freshPgDatabase(targetDb);
+  return { actor, source, target };
+}
+
+/** A mapping between tables of two PostgreSQL test databases (their connections are created once). */
+export async function pgMapping(actor: Actor, sourceDb: string, targetDb: string, name: string, spec: unknown) {
+  const src = await testConnection(actor, 'postgres', sourceDb);
+  const tgt = await testConnection(actor, 'postgres', targetDb);
+  return testMapping(actor, name, src.id, tgt.id, spec);
+}
+
+/**
+ * The end of a verify test file: stops its workers (SIGTERM unless told), then closes its
+ * database clients in order, the queue, Redis and Prisma, so the process can exit.
+ */
+export async function closeVerifyTest(workers: SpawnedWorker[], clients: ({ end(): Promise<void> } | undefined)[], signal?: NodeJS.Signals) {
+  await Promise.all(workers.map((w) => w.stop(signal)));
+  for (const client of clients) await client?.end();
+  await closeQueue();
+  await closeProducerRedis();
+  await disconnectPrisma();
+}
+
+/** Waits for a verify job to complete and returns its report. */
+export async function completedReport(jobId: string, timeoutMs = 120_000): Promise<ConsistencyReportView> {
+  const status = await waitForJob(jobId, undefined, timeoutMs);
+  const stopReason = (await prisma().job.findUniqueOrThrow({ where: { id: jobId }, select: { stopReason: true } })).stopReason;
+  assert.equal(status, 'completed', `verify job ${jobId} ended ${status}: ${stopReason}`);
+  const { report } = await getJobConsistency(jobId);
+  assert.ok(report, 'a finished verify job has a report');
+  return report;
+}
 
 /** Starts a verification, waits for it to finish and returns its report. */
 export async function verifyNow(actor: Actor, mappingId: string, request: StartVerifyRequest = {}): Promise<ConsistencyReportView> {
   const job = await startVerify(actor, mappingId, request);
-  const status = await waitForJob(job.id, undefined, 120_000);
-  const stopReason = (await prisma().job.findUniqueOrThrow({ where: { id: job.id }, select: { stopReason: true } })).stopReason;
-  assert.equal(status, 'completed', `verify job ${job.id} ended ${status}: ${stopReason}`);
-  const { report } = await getJobConsistency(job.id);
-  assert.ok(report, 'a finished verify job has a report');
-  return report;
+  return completedReport(job.id);
 }
 
 /** Every diff of a report (all pages). */
