@@ -1,9 +1,6 @@
-import type { Connector, KeyRange, TableDetail } from '../connectors/connector';
-import type { ConnectorKind } from '../schemas/connection-config';
-import type { VerifySettings } from '../schemas/consistency';
-import type { MappingSpec } from '../schemas/mapping-spec';
+import type { Connector, KeyRange } from '../connectors/connector';
 import { descend } from './in-database-descend';
-import { type HashPlanDetails, planHashColumns } from './in-database-plan';
+import { type HashPlanDetails, type PlanInput, planHashColumns } from './in-database-plan';
 
 /**
  * The fast path of verification (the approach data-diff uses): both databases compute a
@@ -28,14 +25,8 @@ export interface InDatabasePlan {
 
 export type InDatabaseEligibility = { ok: true; plan: InDatabasePlan } | { ok: false; reason: string };
 
-export interface PlanInDatabaseInput {
-  spec: MappingSpec;
-  sourceKind: ConnectorKind;
-  targetKind: ConnectorKind;
-  source: TableDetail;
-  target: TableDetail;
-  settings: VerifySettings;
-}
+/** The mapping, both engines, both tables and the run's settings (the same input the column planner takes). */
+export type PlanInDatabaseInput = PlanInput;
 
 /** Sound only for plain copies and casts, with both sides agreeing on key order (see in-database-plan.ts). */
 export function planInDatabaseHash(input: PlanInDatabaseInput): InDatabaseEligibility {
