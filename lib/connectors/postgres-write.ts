@@ -47,6 +47,18 @@ export function normalizePgValue(value: unknown, family: TypeFamily): unknown {
   return value;
 }
 
+/**
+ * The row with its values normalized; the same array when nothing changes (the usual
+ * case: text, numbers and null), so a big batch is not copied value by value again.
+ */
+function normalizedRow(row: unknown[], families: TypeFamily[]): unknown[] {
+  for (let i = 0; i < row.length; i++) {
+    const v = row[i];
+    if (v === undefined || normalizePgValue(v, families[i]) !== v) return row.map((value, j) => normalizePgValue(value, families[j]));
+  }
+  return row;
+}
+
 interface PreparedBatch {
   columns: string[];
   keyColumns: string[];
@@ -65,12 +77,12 @@ function prepare(target: PgWriteTarget, req: WriteBatchRequest): PreparedBatch {
     }
   }
   const families = req.columns.map((c) => byName.get(c)?.family ?? 'other');
-  for (const row of req.rows) {
+  let rows = req.rows.map((row) => {
     if (row.length !== req.columns.length) {
       throw new Error(`A row has ${row.length} values but ${req.columns.length} columns were given`);
     }
-  }
-  let rows = req.rows.map((row) => row.map((v, i) => normalizePgValue(v, families[i])));
+    return normalizedRow(row, families);
+  });
   if (req.mode === 'upsert') rows = lastPerKey(rows, req.columns, req.keyColumns);
   return { columns: req.columns, keyColumns: req.keyColumns, rows };
 }

@@ -46,8 +46,8 @@ export async function rejectUniqueConflicts(
       if (!first) firstByValue.set(text, row);
       else if (ownerKey(first) !== ownerKey(row)) rejected.set(row, failureFor(constraint, value, 'another row of this run'));
     }
+    if (firstByValue.size === 0 || !againstTarget) continue;
     const tuples = [...firstByValue.values()].map((row) => valueOf(row) as KeyTuple);
-    if (tuples.length === 0 || !againstTarget) continue;
     const existing = await target.readKeys(table.name, constraint.columns, [...new Set([...constraint.columns, ...writeKey])], tuples);
     const holder = new Map(existing.map((row) => [looseText(constraint.columns.map((c) => row[c])), looseText(writeKey.map((c) => row[c]))]));
     for (const [text, row] of firstByValue) {

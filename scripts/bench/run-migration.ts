@@ -171,9 +171,14 @@ export async function buildWorkerBundle(): Promise<string> {
   return outfile;
 }
 
-/** Like tests/integration/support/spawn-worker.ts, for a bundle instead of tsx. */
+/**
+ * Like tests/integration/support/spawn-worker.ts, for a bundle instead of tsx.
+ * BENCH_WORKER_NODE_ARGS adds node flags that NODE_OPTIONS refuses, e.g.
+ * "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the workers of a run.
+ */
 function spawnBundledWorker(bundle: string, env: Record<string, string>): SpawnedWorker {
-  const child = spawn(process.execPath, [bundle], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, bundle], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
   child.stderr?.on('data', (d) => (output += d));
