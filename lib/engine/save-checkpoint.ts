@@ -15,8 +15,24 @@ export interface BatchOutcome {
 }
 
 /** JSON text for PostgreSQL: bigint and binary made portable, nothing lost silently. */
-const jsonText = (value: unknown) =>
-  JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v));
+const jsonText = (value: unknown) => (isPlainFlat(value) ? JSON.stringify(value) : JSON.stringify(value, portable));
+
+const portable = (_key: string, v: unknown) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString('base64') : v);
+
+/**
+ * A key tuple or source row of only text, numbers, booleans, null and dates (the usual
+ * legacy row): the replacer would change nothing, and without one JSON.stringify takes
+ * its fast path — this runs for every error row.
+ */
+function isPlainFlat(value: unknown): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const values = Array.isArray(value) ? value : Object.values(value);
+  for (const v of values) {
+    if (v === null || typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v instanceof Date) continue;
+    return false;
+  }
+  return true;
+}
 
 /**
  * Records a batch's error rows and moves the chunk's cursor and counters, if this attempt

@@ -30,6 +30,10 @@ export function compileParseDate(params: ParseDateParams): TransformFn {
   const zone = getZone(params.timeZone);
   const { output } = params;
   const expected = formats.join(' or ');
+  // Text → output for this compiled step: legacy columns repeat the same dates a lot, and
+  // parsing + rendering (Date.UTC, toISOString) is most of a date field's cost. The output
+  // depends on the text alone, so a hit is exactly what parsing again would give.
+  const rendered = new Map<string, string>();
 
   return (value) => {
     if (value === null || value === undefined) return null;
@@ -43,13 +47,23 @@ export function compileParseDate(params: ParseDateParams): TransformFn {
     else if (typeof value === 'number' || typeof value === 'bigint') text = String(value);
     else throw new TransformError('unparseable_date', `${describeValue(value)} is not a date`);
     if (text === '') return null;
+    const known = rendered.get(text);
+    if (known !== undefined) return known;
     for (const parse of parsers) {
       const fields = parse(text);
-      if (fields !== null) return renderFields(fields, zone, output);
+      if (fields !== null) {
+        const result = renderFields(fields, zone, output);
+        if (rendered.size >= MAX_RENDERED) rendered.clear();
+        rendered.set(text, result);
+        return result;
+      }
     }
     throw new TransformError('unparseable_date', `${describeValue(value)} is not a valid date in the format ${expected}`);
   };
 }
+
+/** Distinct texts remembered per compiled parse_date step (then it starts over). */
+const MAX_RENDERED = 20_000;
 
 export function parseDate(value: unknown, params: ParseDateParams): unknown {
   return compileParseDate(params)(value);
