@@ -57,9 +57,10 @@ export function csvField(value: unknown): string {
 function* csvChunks(rows: unknown[][]): Generator<string> {
   let chunk = '';
   for (const row of rows) {
-    let line = row.length > 0 ? csvField(row[0]) : '';
-    for (let i = 1; i < row.length; i++) line += ',' + csvField(row[i]);
-    chunk += line + '\n';
+    // Appended field by field: no per-row line string to build and drop.
+    if (row.length > 0) chunk += csvField(row[0]);
+    for (let i = 1; i < row.length; i++) chunk += ',' + csvField(row[i]);
+    chunk += '\n';
     if (chunk.length >= 256 * 1024) {
       yield chunk;
       chunk = '';

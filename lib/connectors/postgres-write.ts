@@ -54,7 +54,9 @@ export function normalizePgValue(value: unknown, family: TypeFamily): unknown {
 function normalizedRow(row: unknown[], families: TypeFamily[]): unknown[] {
   for (let i = 0; i < row.length; i++) {
     const v = row[i];
-    if (v === undefined || normalizePgValue(v, families[i]) !== v) return row.map((value, j) => normalizePgValue(value, families[j]));
+    if (v === null || typeof v === 'string') continue;
+    if ((typeof v === 'number' || typeof v === 'boolean') && families[i] !== 'json') continue;
+    return row.map((value, j) => normalizePgValue(value, families[j]));
   }
   return row;
 }

@@ -15,6 +15,8 @@ export function keyOf(row: Row, keyColumns: string[]): KeyTuple {
 }
 
 /** Stable text of a key tuple: error rows and duplicate claims are unique on it. */
-export const keyText = (key: KeyTuple): string => JSON.stringify(key);
+export const keyText = (key: KeyTuple): string =>
+  // The usual integer key, without JSON.stringify (String gives the same digits for finite numbers).
+  key.length === 1 && typeof key[0] === 'number' && Number.isFinite(key[0]) ? `[${key[0]}]` : JSON.stringify(key);
 
 export const hasNullPart = (key: KeyTuple) => key.some((part) => part === null);

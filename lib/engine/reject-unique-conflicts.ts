@@ -37,14 +37,23 @@ export async function rejectUniqueConflicts(
       return tuple.some((v) => v === null) ? null : tuple; // NULLs never conflict
     };
     const ownerKey = (row: TransformedRow) => looseText(writeKey.map((c) => row.values[c]));
+    // One column (the usual unique email): its text straight from the value, no tuple per row.
+    const single = constraint.columns.length === 1 ? constraint.columns[0] : null;
+    const textOf = (row: TransformedRow): string | null => {
+      if (single !== null) {
+        const v = toKeyValue(row.values[single]);
+        return v === null ? null : `s${String(v)}`;
+      }
+      const value = valueOf(row);
+      return value ? looseText(value) : null;
+    };
     const firstByValue = new Map<string, TransformedRow>();
     for (const row of live) {
-      const value = valueOf(row);
-      if (!value) continue;
-      const text = looseText(value);
+      const text = textOf(row);
+      if (text === null) continue;
       const first = firstByValue.get(text);
       if (!first) firstByValue.set(text, row);
-      else if (ownerKey(first) !== ownerKey(row)) rejected.set(row, failureFor(constraint, value, 'another row of this run'));
+      else if (ownerKey(first) !== ownerKey(row)) rejected.set(row, failureFor(constraint, valueOf(row) as KeyTuple, 'another row of this run'));
     }
     if (firstByValue.size === 0 || !againstTarget) continue;
     const tuples = [...firstByValue.values()].map((row) => valueOf(row) as KeyTuple);
