@@ -57,12 +57,28 @@ export async function saveCheckpoint(
   const { rows } = await metadataPool().query<{ moved: number; status: JobStatus | null }>(CHECKPOINT_SQL, [
     chunkId, leaseId, jsonText(outcome.cursor), outcome.read, outcome.written, e.length, outcome.duplicates,
     jobId, mappingVersionId,
-    e.map((x) => jsonText(x.sourceKey)), e.map((x) => keyText(x.sourceKey)), e.map((x) => jsonText(x.sourceRow)),
-    e.map((x) => x.stage), e.map((x) => x.field), e.map((x) => x.code), e.map((x) => x.message.slice(0, 2000)),
+    errorRowsJson(e),
   ]);
   // Another attempt owns the chunk now: nothing was stored, this batch is counted by it alone.
   if (rows[0].moved !== 1) throw new LeaseLostError(chunkId);
   return rows[0].status;
+}
+
+/**
+ * The batch's error rows as one JSON array of records. pg would escape every element of
+ * seven text arrays in JS (a measurable share of a worker's CPU with thousands of error
+ * rows per chunk); JSON.stringify is native, and key and row are embedded as JSON already.
+ */
+function errorRowsJson(errors: ErrorRowDraft[]): string {
+  let text = '[';
+  for (let i = 0; i < errors.length; i++) {
+    const x = errors[i];
+    if (i > 0) text += ',';
+    text +=
+      `{"k":${jsonText(x.sourceKey)},"kt":${JSON.stringify(keyText(x.sourceKey))},"r":${jsonText(x.sourceRow)},` +
+      `"s":${JSON.stringify(x.stage)},"f":${JSON.stringify(x.field ?? null)},"c":${JSON.stringify(x.code)},"m":${JSON.stringify(x.message.slice(0, 2000))}}`;
+  }
+  return text + ']';
 }
 
 const CHECKPOINT_SQL = `
@@ -74,9 +90,9 @@ const CHECKPOINT_SQL = `
     RETURNING id
   ), stored AS (
     INSERT INTO error_rows (job_id, chunk_id, mapping_version_id, source_key, source_key_text, source_row, stage, field, code, message)
-    SELECT $8, moved.id, $9, k::jsonb, kt, r::jsonb, s::"ErrorStage", f, c, m
+    SELECT $8, moved.id, $9, t.k, t.kt, t.r, t.s::"ErrorStage", t.f, t.c, t.m
       FROM moved,
-           unnest($10::text[], $11::text[], $12::text[], $13::text[], $14::text[], $15::text[], $16::text[]) AS t(k, kt, r, s, f, c, m)
+           json_to_recordset($10::json) AS t(k jsonb, kt text, r jsonb, s text, f text, c text, m text)
     ON CONFLICT (job_id, source_key_text) DO NOTHING
   )
   SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT status::text FROM jobs WHERE id = $8) AS status`;
