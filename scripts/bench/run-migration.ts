@@ -2,19 +2,16 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, symlinkSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { Actor } from '@/lib/auth/roles';
-import { createConnection } from '@/lib/connections/save-connection';
-import { applyMigrations } from '@/lib/db/apply-migrations';
 import { prisma } from '@/lib/db/client';
 import { isFinal } from '@/lib/jobs/job-state';
 import { startMigration } from '@/lib/jobs/start-migration';
 import { createMapping } from '@/lib/mappings/save-mapping';
 import { mappingSpecSchema, type MappingSpecInput } from '@/lib/schemas/mapping-spec';
-import { upsertUser } from '@/lib/users/manage-users';
 import { spawnWorker, type SpawnedWorker } from '../../tests/integration/support/spawn-worker';
 import { BENCH, PG_URL, log } from './bench-env';
+import { resetBenchMetadata } from './bench-metadata';
 import { PeakRss, procMemoryKb } from './peak-rss';
 
 export type SourceKind = 'postgres' | 'mariadb';
@@ -33,37 +30,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
  * three connections.
  */
 export async function prepareMetadata(): Promise<{ actor: Actor; connections: BenchConnections }> {
-  const admin = new pg.Client({ connectionString: PG_URL('postgres') });
-  await admin.connect();
-  await admin.query('DROP DATABASE IF EXISTS ferry_bench WITH (FORCE)');
-  await admin.end();
-  await applyMigrations(BENCH.metadataUrl, path.join(ROOT, 'prisma/migrations'));
-
-  const redis = new Redis(process.env.REDIS_URL as string, { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${BENCH.queuePrefix}:*`, 'COUNT', 1000);
-      if (keys.length > 0) await redis.del(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-
-  const user = await upsertUser({ email: 'bench-admin@ferry.test', name: 'Bench Admin', role: 'admin', password: 'bench-admin-password' });
-  const actor: Actor = { id: user.id, email: user.email, name: user.name, role: user.role };
-  const connection = (name: string, kind: 'postgres' | 'mysql', database: string) =>
-    createConnection(actor, {
-      name,
-      kind,
-      host: '127.0.0.1',
-      port: kind === 'postgres' ? 5432 : 3306,
-      database,
-      username: kind === 'postgres' ? 'postgres' : 'root',
-      sslMode: 'disable',
-      schema: kind === 'postgres' ? 'public' : undefined,
-    });
+  const { actor, connection } = await resetBenchMetadata('ferry_bench', BENCH.metadataUrl, BENCH.queuePrefix);
   const [postgres, mariadb, target] = await Promise.all([
     connection('bench legacy (PostgreSQL)', 'postgres', BENCH.legacyPg),
     connection('bench legacy (MariaDB)', 'mysql', BENCH.legacyMaria),
