@@ -163,4 +163,27 @@ describe('migration engine', () => {
     const dup = await prisma().errorRow.findFirstOrThrow({ where: { jobId: job.id }, select: { sourceKey: true, code: true } });
     assert.deepEqual(dup, { sourceKey: [500], code: 'duplicate_key' });
   });
+
+  test('a mapping that no longer fits its tables fails the job at planning, with the reason, and writes nothing', async () => {
+    await target.query(`CREATE TABLE IF NOT EXISTS shrinking (id int PRIMARY KEY, email text, name text)`);
+    const src = await testConnection(actor, 'postgres', SOURCE_DB);
+    const tgt = await testConnection(actor, 'postgres', TARGET_DB);
+    const mapping = await testMapping(actor, 'it people → shrinking', src.id, tgt.id, {
+      source: { table: 'people', key: ['id'] },
+      target: { table: 'shrinking', key: ['id'] },
+      fields: [
+        { target: 'id', sources: ['id'] },
+        { target: 'email', sources: ['email'] },
+        { target: 'name', sources: ['name'] },
+      ],
+    });
+    // The target loses a mapped column after the mapping was saved.
+    await target.query(`ALTER TABLE shrinking DROP COLUMN email`);
+    const job = await startMigration(actor, { mappingId: mapping.id, options: {} });
+    assert.equal(await waitForJob(job.id), 'failed');
+    const failed = await prisma().job.findUniqueOrThrow({ where: { id: job.id }, select: { stopReason: true } });
+    assert.match(failed.stopReason ?? '', /no longer fits the tables: .*email/);
+    assert.equal(await prisma().chunk.count({ where: { jobId: job.id } }), 0);
+    assert.equal((await target.query(`SELECT count(*)::int AS n FROM shrinking`)).rows[0].n, 0);
+  });
 });

@@ -1,12 +1,11 @@
-import { UnrecoverableError } from 'bullmq';
 import type { KeyTuple } from '@/lib/connectors/connector';
 import { prisma, type Prisma } from '@/lib/db/client';
 import { loadJobContext } from '@/lib/engine/load-job-context';
-import { checkMapping } from '@/lib/mapping/check-mapping';
 import { recordEvent } from '@/lib/jobs/record-event';
 import { enqueueChunks } from '@/lib/engine/enqueue-chunks';
 import { jobPayloads } from '@/lib/queue/job-names';
 import type { ProcessorContext } from '../registry';
+import { claimPlanning, failUnlessMappingFits } from './planning';
 
 /**
  * Splits the source table into key ranges and enqueues one copy job per range.
@@ -14,23 +13,13 @@ import type { ProcessorContext } from '../registry';
  */
 export async function planMigration({ job }: ProcessorContext) {
   const { jobId } = jobPayloads['plan-migration'].parse(job.data);
-  const claimed = await prisma().job.updateMany({
-    where: { id: jobId, status: { in: ['queued', 'planning'] } },
-    data: { status: 'planning', startedAt: new Date() },
-  });
-  if (claimed.count === 0) return { skipped: 'job is not waiting to be planned' };
+  if (!(await claimPlanning(jobId))) return { skipped: 'job is not waiting to be planned' };
 
   const existing = await prisma().chunk.findMany({ where: { jobId }, select: { id: true, status: true } });
   if (existing.length === 0) {
     const ctx = await loadJobContext(jobId);
     if (!ctx) return { skipped: 'job deleted' };
-    const problems = checkMapping(ctx.spec, ctx.sourceTable, ctx.targetTable).filter((i) => i.severity === 'error');
-    if (problems.length > 0) {
-      const reason = `The mapping no longer fits the tables: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`;
-      await prisma().job.update({ where: { id: jobId }, data: { status: 'failed', stopReason: reason, finishedAt: new Date() } });
-      await recordEvent(jobId, 'failed', reason, undefined, 'error');
-      throw new UnrecoverableError(reason);
-    }
+    await failUnlessMappingFits(jobId, ctx);
     if (ctx.options.fullReload) {
       await ctx.target.truncate(ctx.spec.target.table);
       await recordEvent(jobId, 'full_reload', `Emptied target table ${ctx.spec.target.table} (full reload was requested)`, undefined, 'warn');

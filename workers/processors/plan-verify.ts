@@ -1,4 +1,3 @@
-import { UnrecoverableError } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import type { Connector, KeyTuple } from '@/lib/connectors/connector';
 import { jsonSafe } from '@/lib/consistency/store-diffs';
@@ -11,11 +10,11 @@ import { planInDatabaseHash } from '@/lib/consistency/in-database';
 import { enqueueRanges, settleVerify } from '@/lib/consistency/settle-verify';
 import { prisma, type Prisma } from '@/lib/db/client';
 import { loadJobContext } from '@/lib/engine/load-job-context';
-import { checkMapping } from '@/lib/mapping/check-mapping';
 import { recordEvent } from '@/lib/jobs/record-event';
 import { jobPayloads } from '@/lib/queue/job-names';
 import { verifySettingsSchema } from '@/lib/schemas/consistency';
 import type { ProcessorContext } from '../registry';
+import { claimPlanning, failUnlessMappingFits } from './planning';
 
 const json = (value: unknown) => (value ?? undefined) as Prisma.InputJsonValue | undefined;
 
@@ -51,24 +50,14 @@ async function sourceNullKeys(source: Connector, spec: MappingSpec, reportId: st
  */
 export async function planVerify({ job }: ProcessorContext) {
   const { jobId } = jobPayloads['plan-verify'].parse(job.data);
-  const claimed = await prisma().job.updateMany({
-    where: { id: jobId, status: { in: ['queued', 'planning'] } },
-    data: { status: 'planning', startedAt: new Date() },
-  });
-  if (claimed.count === 0) return { skipped: 'job is not waiting to be planned' };
+  if (!(await claimPlanning(jobId))) return { skipped: 'job is not waiting to be planned' };
   const report = await prisma().consistencyReport.findFirst({ where: { jobId }, select: { id: true, settings: true, rangesTotal: true } });
   if (!report) return { skipped: 'report deleted' };
 
   if (report.rangesTotal === 0) {
     const ctx = await loadJobContext(jobId);
     if (!ctx) return { skipped: 'job deleted' };
-    const problems = checkMapping(ctx.spec, ctx.sourceTable, ctx.targetTable).filter((i) => i.severity === 'error');
-    if (problems.length > 0) {
-      const reason = `The mapping no longer fits the tables: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`;
-      await prisma().job.update({ where: { id: jobId }, data: { status: 'failed', stopReason: reason, finishedAt: new Date() } });
-      await recordEvent(jobId, 'failed', reason, undefined, 'error');
-      throw new UnrecoverableError(reason);
-    }
+    await failUnlessMappingFits(jobId, ctx);
     const settings = verifySettingsSchema.parse(report.settings);
     const { mode, reason } = chooseVerifyMode(ctx.spec, ctx.source.kind, ctx.target.kind, ctx.sourceTable, ctx.targetTable);
     const eligibility =
