@@ -27,9 +27,10 @@ export function JobList({ mappingId }: { mappingId?: string }) {
           ...(mappingId ? [] : [{ header: 'Mapping', cell: (j: (typeof jobs.data & object)[number]) => j.mapping.name }]),
           { header: 'Version', cell: (j) => `v${j.mappingVersion}` },
           { header: 'Status', cell: (j) => <JobStatusBadge status={j.status} /> },
-          { header: 'Read', className: 'text-right tabular-nums', cell: (j) => formatCount(j.read) },
-          { header: 'Written', className: 'text-right tabular-nums', cell: (j) => formatCount(j.written) },
-          { header: 'Failed', className: 'text-right tabular-nums', cell: (j) => formatCount(j.failed) },
+          // A verification copies nothing: its results are the score and counts on its page.
+          { header: 'Read', className: 'text-right tabular-nums', cell: (j) => (j.kind === 'verify' ? '—' : formatCount(j.read)) },
+          { header: 'Written', className: 'text-right tabular-nums', cell: (j) => (j.kind === 'verify' ? '—' : formatCount(j.written)) },
+          { header: 'Failed', className: 'text-right tabular-nums', cell: (j) => (j.kind === 'verify' ? '—' : formatCount(j.failed)) },
         ]}
       />
     </>
