@@ -138,6 +138,11 @@ export interface Connector {
   splitPoints(table: string, keyColumns: string[], rowsPerChunk: number): Promise<KeyTuple[]>;
   /** Streams rows in key order, one batch at a time (keyset pagination, bounded memory). */
   readRange(request: ReadRangeRequest): AsyncIterable<Row[]>;
+  /**
+   * readRange with each row as an array of values, in withKeyColumns(keyColumns, columns)
+   * order: the copy engine's read, without an object per row.
+   */
+  readRangeArrays(request: ReadRangeRequest): AsyncIterable<unknown[][]>;
   /** Reads the rows with these exact keys (preview, replay, repair). */
   readKeys(table: string, keyColumns: string[], columns: string[], keys: KeyTuple[]): Promise<Row[]>;
   count(table: string, range?: KeyRange): Promise<number>;

@@ -6,7 +6,7 @@ import { MysqlPool, testMysqlConnection } from './mysql-connection';
 import { writeMysqlBatch } from './mysql-write';
 import { qualifiedTable } from './sql-identifiers';
 import { runCanonicalHash, runSplitRange, withCollations } from './sql-hash-statements';
-import { deleteKeysStatements, readKeyRows, readNullKeyRows, readRangeRows, runHashRange } from './sql-keyed-statements';
+import { deleteKeysStatements, readKeyRows, readNullKeyRows, readRangeArrayRows, readRangeRows, runHashRange } from './sql-keyed-statements';
 import { countStatement, splitPointsStatement, toKeyValue } from './sql-reads';
 
 /**
@@ -63,6 +63,10 @@ export const createMysqlConnector: ConnectorFactory = (connection) => {
 
     async *readRange(req) {
       yield* readRangeRows(query, 'mysql', table(req.table), req);
+    },
+
+    async *readRangeArrays(req) {
+      yield* readRangeArrayRows((text, values) => pool.query<unknown[]>(text, values, true), 'mysql', table(req.table), req);
     },
 
     readKeys: async (name, keyColumns, columns, keys) => readKeyRows(query, 'mysql', table(name), keyColumns, columns, keys),

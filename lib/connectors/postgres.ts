@@ -6,7 +6,7 @@ import { PostgresPool, testPostgresConnection } from './postgres-connection';
 import { writePgBatch } from './postgres-write';
 import { qualifiedTable } from './sql-identifiers';
 import { runCanonicalHash, runSplitRange, withCollations } from './sql-hash-statements';
-import { deleteKeysStatements, readKeyRows, readNullKeyRows, readRangeRows, runHashRange } from './sql-keyed-statements';
+import { deleteKeysStatements, readKeyRows, readNullKeyRows, readRangeArrayRows, readRangeRows, runHashRange } from './sql-keyed-statements';
 import { countStatement, splitPointsStatement, toKeyValue } from './sql-reads';
 
 /**
@@ -80,6 +80,10 @@ export const createPostgresConnector: ConnectorFactory = (connection) => {
 
     async *readRange(req) {
       yield* readRangeRows(query, 'postgres', table(req.table), req);
+    },
+
+    async *readRangeArrays(req) {
+      yield* readRangeArrayRows(queryArrays, 'postgres', table(req.table), req);
     },
 
     readKeys: async (name, keyColumns, columns, keys) => readKeyRows(query, 'postgres', table(name), keyColumns, columns, keys),

@@ -1,6 +1,6 @@
 import type { KeyTuple, RangeHash, ReadRangeRequest, Row } from './connector';
 import { type SqlDialect, SqlParams, keyInList, quoteIdent, withKeyColumns } from './sql-identifiers';
-import { KEY_LOOKUP_GROUP, type Statement, hashRangeStatement, keysetBatches, readKeysStatements, readRangeStatement } from './sql-reads';
+import { KEY_LOOKUP_GROUP, type Statement, hashRangeStatement, keysetBatches, readKeysStatements, readRangeStatement, toKeyValue } from './sql-reads';
 
 /**
  * Reads and deletes by key that the PostgreSQL and MariaDB connectors run alike: only the
@@ -20,6 +20,33 @@ export function readRangeRows(query: QueryRows, dialect: SqlDialect, table: stri
     request.batchSize,
     request.after ?? null,
   );
+}
+
+/**
+ * readRangeRows with rows as value arrays (columns in withKeyColumns order, as the
+ * statement selects them), each connector passing its array-mode query.
+ */
+export async function* readRangeArrayRows(
+  queryArrays: (text: string, values: unknown[]) => Promise<unknown[][]>,
+  dialect: SqlDialect,
+  table: string,
+  request: ReadRangeRequest,
+): AsyncGenerator<unknown[][]> {
+  const selected = withKeyColumns(request.keyColumns, request.columns);
+  const keyAt = request.keyColumns.map((c) => selected.indexOf(c));
+  let after: KeyTuple | null = request.after ?? null;
+  for (;;) {
+    const s = readRangeStatement(dialect, table, request.keyColumns, request.columns, request.range, after, request.batchSize);
+    const rows = await queryArrays(s.text, s.values);
+    if (rows.length === 0) return;
+    yield rows;
+    if (rows.length < request.batchSize) return;
+    const last = rows[rows.length - 1];
+    const next = keyAt.map((i) => toKeyValue(last[i]));
+    // Cheap guard: a key that does not advance would otherwise loop forever.
+    if (after && JSON.stringify(next) === JSON.stringify(after)) throw new Error('Keyset pagination made no progress');
+    after = next;
+  }
 }
 
 /** The rows with the given keys, looked up group by group (see readKeysStatements). */
