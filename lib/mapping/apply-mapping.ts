@@ -74,6 +74,86 @@ export function compileMapping(
   };
 }
 
+/** Outcome of a list mapping that failed: every failing field, as compileMapping reports them. */
+export class MappingErrors {
+  constructor(readonly errors: FieldError[]) {}
+}
+
+/**
+ * The copy engine's variant of compileMapping: reads source rows as value arrays (columns
+ * in `sourceColumns` order, indexes resolved here once) and returns the target values as
+ * one array in spec field order (targetColumnsOf), which is the write row itself — no
+ * source object, values record or result wrapper per row. Same fields, checks and errors
+ * as compileMapping; a source column missing from `sourceColumns` fails every row with
+ * 'missing_source_column', as a missing property does there.
+ */
+export function compileListMapping(
+  spec: MappingSpec,
+  sourceColumns: readonly string[],
+  targetColumns: readonly ColumnInfo[],
+  options: Omit<ValidateRowOptions, 'writeMode'> = {},
+): (row: readonly unknown[]) => unknown[] | MappingErrors {
+  const validation: ValidateRowOptions = { ...options, writeMode: spec.writeMode };
+  const columnsByName = new Map(targetColumns.map((column) => [column.name, column]));
+  const fields = spec.fields.map((field) => compileField(field, columnsByName, validation));
+  const indexes = spec.fields.map((field) => field.sources.map((source) => sourceColumns.indexOf(source)));
+  const specErrors = findUnmappedRequired(targetColumns, new Set(spec.fields.map((f) => f.target)), validation);
+  const count = fields.length;
+
+  return (row) => {
+    const values: unknown[] = new Array(count);
+    let errors: FieldError[] | null = specErrors.length > 0 ? [...specErrors] : null;
+    for (let f = 0; f < count; f++) {
+      const field = fields[f];
+      let value: unknown;
+      try {
+        value = runListField(field, indexes[f], row);
+      } catch (error) {
+        (errors ??= []).push(transformFailure(field.target, error));
+        continue;
+      }
+      if (field.check !== null) {
+        const problem = field.check(value);
+        if (problem !== null) {
+          (errors ??= []).push(problem);
+          continue;
+        }
+      }
+      values[f] = value;
+    }
+    return errors === null ? values : new MappingErrors(errors);
+  };
+}
+
+function runListField(field: CompiledField, indexes: readonly number[], row: readonly unknown[]): unknown {
+  let value: unknown = null;
+  if (field.concat !== null) {
+    const parts: unknown[] = new Array(indexes.length);
+    for (let i = 0; i < indexes.length; i++) {
+      let part = readListSource(row, indexes[i], field.sources[i]);
+      for (const step of field.perSource) part = step(part);
+      parts[i] = part;
+    }
+    value = field.concat(parts);
+  } else {
+    for (let i = 0; i < indexes.length; i++) {
+      const candidate = readListSource(row, indexes[i], field.sources[i]);
+      if (candidate !== null) {
+        value = candidate;
+        break;
+      }
+    }
+  }
+  for (const step of field.steps) value = step(value);
+  return value === undefined ? null : value;
+}
+
+function readListSource(row: readonly unknown[], index: number, column: string): unknown {
+  if (index < 0) throw new MissingSourceColumn(column);
+  const value = row[index];
+  return value === undefined ? null : value;
+}
+
 function compileField(
   field: FieldMapping,
   columns: ReadonlyMap<string, ColumnInfo> | null,
