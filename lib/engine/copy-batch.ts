@@ -1,18 +1,15 @@
-import type { KeyTuple, Row } from '../connectors/connector';
 import { enforceErrorPolicy } from '../jobs/enforce-error-policy';
 import type { JobStatus } from '../jobs/job-state';
 import { prisma } from '../db/client';
 import { targetColumnsOf } from '../mapping/apply-mapping';
 import { claimTargetKeys, duplicatesPossible } from './claim-target-keys';
 import type { ErrorRowDraft } from './error-row-draft';
-import { keyOf } from './key-text';
 import type { JobContext } from './load-job-context';
 import { rejectUniqueConflicts } from './reject-unique-conflicts';
 import { saveCheckpoint } from './save-checkpoint';
-import { makeBatchTransformer } from './transform-rows';
+import { makeListBatchTransformer, type ListTransformedRow } from './transform-list-rows';
 import { batchTimeoutMs, withTimeout } from './with-timeout';
 import { insertFirstWriter } from './insert-first';
-import type { TransformedRow } from './transform-rows';
 import { writeWithBisection, type BisectionResult } from './write-with-bisection';
 
 /** Milliseconds spent per step, summed over batches (the benchmark's profile reads them). */
@@ -47,11 +44,11 @@ export const emptyStepTimes = (): BatchStepTimes => ({
  */
 export function makeBatchCopier(ctx: JobContext, chunkId: string, leaseId: string, times?: BatchStepTimes) {
   const { spec, options } = ctx;
-  const transform = makeBatchTransformer(spec, ctx.targetTable.columns);
+  const { transform, sourceKeyOf } = makeListBatchTransformer(spec, ctx.targetTable.columns);
   const checkDuplicates = duplicatesPossible(spec);
   const columns = targetColumnsOf(spec);
   const writeRequest = { table: spec.target.table, keyColumns: spec.target.key, columns, mode: spec.writeMode };
-  const writeItem = (row: TransformedRow) => ({ values: columns.map((c) => row.values[c] ?? null), origin: row });
+  const writeItem = (row: ListTransformedRow) => ({ values: row.list, origin: row });
   const insertFirst = insertFirstWriter(ctx, writeRequest, spec.writeMode === 'upsert');
   let mark = 0;
   const lap = (step: 'transform' | 'claim' | 'uniqueCheck' | 'write' | 'checkpoint' | 'errorPolicy') => {
@@ -61,7 +58,8 @@ export function makeBatchCopier(ctx: JobContext, chunkId: string, leaseId: strin
     mark = now;
   };
 
-  return async (sourceRows: Row[]): Promise<JobStatus | null> => {
+  /** `sourceRows`: value arrays in sourceReadColumns(spec) order (readRangeArrays). */
+  return async (sourceRows: unknown[][]): Promise<JobStatus | null> => {
     if (times) {
       times.batches += 1;
       times.rows += sourceRows.length;
@@ -70,11 +68,12 @@ export function makeBatchCopier(ctx: JobContext, chunkId: string, leaseId: strin
     const { rows, errors, inScope } = transform(sourceRows);
     lap('transform');
     const allErrors: ErrorRowDraft[] = errors;
+    // The claim and unique checks return subsets of the rows they were given: still list rows.
     let writable = rows;
     let duplicates = 0;
     if (checkDuplicates) {
       const outcome = await claimTargetKeys(ctx.jobId, spec, rows);
-      writable = outcome.winners;
+      writable = outcome.winners as ListTransformedRow[];
       duplicates = outcome.duplicates;
       for (const loser of outcome.losers) allErrors.push(loser);
     }
@@ -83,16 +82,17 @@ export function makeBatchCopier(ctx: JobContext, chunkId: string, leaseId: strin
     const inBatch = await rejectUniqueConflicts(ctx.target, ctx.targetTable, spec.target.key, writable, false);
     for (const { row, failure } of inBatch.rejected) allErrors.push({ sourceKey: row.sourceKey, sourceRow: row.sourceRow, stage: 'write', ...failure });
     lap('uniqueCheck');
-    let written: BisectionResult<TransformedRow> | null = null;
-    const first = await insertFirst.attempt(inBatch.clean);
-    if (first === 'written') written = { written: inBatch.clean.length, failed: [], statements: 1 };
+    const clean = inBatch.clean as ListTransformedRow[];
+    let written: BisectionResult<ListTransformedRow> | null = null;
+    const first = await insertFirst.attempt(clean);
+    if (first === 'written') written = { written: clean.length, failed: [], statements: 1 };
     if (first === 'refused' && times) times.insertsRefused += 1;
     lap('write');
     if (!written) {
-      const unique = await withTimeout(rejectUniqueConflicts(ctx.target, ctx.targetTable, spec.target.key, inBatch.clean), batchTimeoutMs(), 'Checking unique values');
+      const unique = await withTimeout(rejectUniqueConflicts(ctx.target, ctx.targetTable, spec.target.key, clean), batchTimeoutMs(), 'Checking unique values');
       for (const { row, failure } of unique.rejected) allErrors.push({ sourceKey: row.sourceKey, sourceRow: row.sourceRow, stage: 'write', ...failure });
       lap('uniqueCheck');
-      written = await withTimeout(writeWithBisection(ctx.target, writeRequest, unique.clean.map(writeItem)), batchTimeoutMs(), 'Writing a batch');
+      written = await withTimeout(writeWithBisection(ctx.target, writeRequest, (unique.clean as ListTransformedRow[]).map(writeItem)), batchTimeoutMs(), 'Writing a batch');
     }
     for (const { origin, failure } of written.failed) {
       allErrors.push({ sourceKey: origin.sourceKey, sourceRow: origin.sourceRow, stage: 'write', ...failure });
@@ -103,7 +103,7 @@ export function makeBatchCopier(ctx: JobContext, chunkId: string, leaseId: strin
     }
     lap('write');
     let status = await saveCheckpoint(ctx.jobId, chunkId, leaseId, ctx.mappingVersionId, {
-      cursor: keyOf(sourceRows[sourceRows.length - 1], spec.source.key) as KeyTuple,
+      cursor: sourceKeyOf(sourceRows[sourceRows.length - 1]),
       read: inScope,
       written: written.written,
       duplicates,

@@ -1,6 +1,6 @@
 import type { Connector, WriteBatchRequest } from '../connectors/connector';
 import { isTransientError } from './describe-write-error';
-import type { TransformedRow } from './transform-rows';
+import type { ListTransformedRow } from './transform-list-rows';
 import { batchTimeoutMs, StepTimeoutError, withTimeout } from './with-timeout';
 
 /** Longest run of batches that skip the plain insert after it was refused. */
@@ -29,14 +29,15 @@ export function insertFirstWriter(
   let nextSkip = 1;
   return {
     /** 'written', or nothing was written ('refused', 'skipped') and the caller takes the full path. */
-    async attempt(rows: TransformedRow[]): Promise<'written' | 'refused' | 'skipped'> {
+    async attempt(rows: ListTransformedRow[]): Promise<'written' | 'refused' | 'skipped'> {
       if (!enabled || rows.length === 0) return 'skipped';
       if (skip > 0) {
         skip -= 1;
         return 'skipped';
       }
       try {
-        const values = rows.map((row) => request.columns.map((c) => row.values[c] ?? null));
+        // Each row's value array is already in request.columns order (targetColumnsOf).
+        const values = rows.map((row) => row.list);
         await withTimeout(ctx.target.writeBatch({ ...request, mode: 'insert', rows: values }), batchTimeoutMs(), 'Writing a batch');
       } catch (error) {
         // A lost connection says nothing about the rows: the chunk's retry handles it.

@@ -1,5 +1,4 @@
 import type { Actor } from '@/lib/auth/roles';
-import type { Row } from '@/lib/connectors/connector';
 import { prisma } from '@/lib/db/client';
 import { claimChunk } from '@/lib/engine/chunk-lease';
 import { closeCachedConnectors } from '@/lib/engine/connector-cache';
@@ -53,14 +52,14 @@ export async function profileChunk(actor: Actor, mappingId: string, label: strin
       const times = emptyStepTimes();
       const copyBatch = makeBatchCopier(ctx, chunk.id, lease.leaseId, times);
       const iterator = ctx.source
-        .readRange({ table: spec.source.table, keyColumns: spec.source.key, columns: sourceColumnsOf(spec), range: { lower: [range.lower], upper: [range.upper] }, batchSize: batchRows })
+        .readRangeArrays({ table: spec.source.table, keyColumns: spec.source.key, columns: sourceColumnsOf(spec), range: { lower: [range.lower], upper: [range.upper] }, batchSize: batchRows })
         [Symbol.asyncIterator]();
       for (;;) {
         const mark = performance.now();
         const next = await iterator.next();
         times.read += performance.now() - mark;
         if (next.done) break;
-        const rows: Row[] = next.value;
+        const rows = next.value;
         if (rows.length > 0) await copyBatch(rows);
       }
       if (label) report(label, times);
