@@ -29,3 +29,10 @@ export const MARIADB = { host: '127.0.0.1', port: 3306, user: 'root', password: 
 
 /** Progress and diagnostics: stderr, so stdout carries only the JSON result lines. */
 export const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+
+/** A command-line count such as --customers 1_000_000. */
+export const positiveInt = (name: string, text: string): number => {
+  const n = Number(text.replace(/_/g, ''));
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got "${text}"`);
+  return n;
+};

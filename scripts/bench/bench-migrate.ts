@@ -20,7 +20,7 @@
  * --worker-node-options "--max-old-space-size=160"  --worker-bundle (workers from an esbuild
  * bundle instead of tsx: memory of a compiled deployment)
  */
-import { BENCH, PG_URL, log } from './bench-env';
+import { BENCH, PG_URL, log, positiveInt } from './bench-env';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
 import { disconnectPrisma } from '@/lib/db/client';
@@ -53,12 +53,6 @@ const { values } = parseArgs({
     'baseline-runs': { type: 'string', default: '1' },
   },
 });
-
-const positiveInt = (name: string, text: string): number => {
-  const n = Number(text.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got "${text}"`);
-  return n;
-};
 
 /** Invalid customers by the generator's own rules (scripts/demo-data/load-demo-data.ts, rules 1–5). */
 async function expectedInvalidRows(): Promise<number> {

@@ -25,7 +25,7 @@ import type { Actor } from '@/lib/auth/roles';
 import { disconnectPrisma } from '@/lib/db/client';
 import { closeQueue } from '@/lib/queue/enqueue';
 import { closeProducerRedis } from '@/lib/queue/redis';
-import { log } from './bench-env';
+import { log, positiveInt } from './bench-env';
 import { PeakRss } from './peak-rss';
 import { buildWorkerBundle, startWorkers, stopWorkers } from './run-migration';
 import { copyTarget, ensureMariaSource, ensurePgSource } from './verify-data';
@@ -51,12 +51,6 @@ const { values } = parseArgs({
     'worker-node-options': { type: 'string', default: '--max-old-space-size=192 --max-semi-space-size=4' },
   },
 });
-
-const positiveInt = (name: string, text: string): number => {
-  const n = Number(text.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got "${text}"`);
-  return n;
-};
 
 interface RunSettings {
   workers: number;

@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdirSync, symlinkSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -139,26 +138,12 @@ export async function buildWorkerBundle(): Promise<string> {
 }
 
 /**
- * Like tests/integration/support/spawn-worker.ts, for a bundle instead of tsx.
- * BENCH_WORKER_NODE_ARGS adds node flags that NODE_OPTIONS refuses, e.g.
- * "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile the workers of a run.
+ * A worker from the compiled bundle. BENCH_WORKER_NODE_ARGS adds node flags that
+ * NODE_OPTIONS refuses, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile a run's workers.
  */
 function spawnBundledWorker(bundle: string, env: Record<string, string>): SpawnedWorker {
   const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '').split(/\s+/).filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, bundle], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (d) => (output += d));
-  child.stderr?.on('data', (d) => (output += d));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return {
-    process: child,
-    output: () => output,
-    exited,
-    stop: async (signal = 'SIGTERM') => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
-    },
-  };
+  return spawnWorker(env, [...nodeArgs, bundle]);
 }
 
 export async function startWorkers(options: WorkerProcessOptions): Promise<SpawnedWorker[]> {

@@ -11,9 +11,12 @@ export interface SpawnedWorker {
   stop: (signal?: NodeJS.Signals) => Promise<number | null>;
 }
 
-/** A real worker process (`workers/main.ts`), as production runs it. */
-export function spawnWorker(env: Record<string, string> = {}): SpawnedWorker {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts'], {
+/**
+ * A real worker process (`workers/main.ts` through tsx, or other node arguments such as a
+ * compiled bundle), as production runs it.
+ */
+export function spawnWorker(env: Record<string, string> = {}, nodeArgs: string[] = ['--import', 'tsx', 'workers/main.ts']): SpawnedWorker {
+  const child = spawn(process.execPath, nodeArgs, {
     cwd: root,
     env: { ...process.env, WORKER_CONCURRENCY: '2', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
