@@ -28,6 +28,16 @@ export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>
   await ferryQueue().add(name, data, { ...defaultJobOptions, ...options, jobId: `${name}-${dedupeId}` });
 }
 
+/** Many jobs of one kind in one round trip (`addBulk`), each with its `dedupeId` as above. */
+export async function enqueueMany<N extends JobName>(name: N, items: { payload: JobPayload<N>; dedupeId: string }[], options: JobsOptions = {}) {
+  const jobs = items.map(({ payload, dedupeId }) => ({
+    name,
+    data: jobPayloads[name].parse(payload),
+    opts: { ...defaultJobOptions, ...options, jobId: `${name}-${dedupeId}` },
+  }));
+  await ferryQueue().addBulk(jobs);
+}
+
 export async function closeQueue(): Promise<void> {
   await globalForQueue.ferryQueue?.close();
   globalForQueue.ferryQueue = undefined;
