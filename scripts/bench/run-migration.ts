@@ -1,4 +1,4 @@
-import { mkdirSync, symlinkSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -6,6 +6,7 @@ import type { Actor } from '@/lib/auth/roles';
 import { prisma } from '@/lib/db/client';
 import { isFinal } from '@/lib/jobs/job-state';
 import { startMigration } from '@/lib/jobs/start-migration';
+import { ferryQueue } from '@/lib/queue/enqueue';
 import { createMapping } from '@/lib/mappings/save-mapping';
 import { mappingSpecSchema, type MappingSpecInput } from '@/lib/schemas/mapping-spec';
 import { spawnWorker, type SpawnedWorker } from '../../tests/integration/support/spawn-worker';
@@ -166,12 +167,18 @@ export async function startWorkers(options: WorkerProcessOptions): Promise<Spawn
   return workers;
 }
 
+/** BENCH_WORKER_LOG_DIR keeps each worker's output (e.g. with --trace-gc) as worker-<pid>.log. */
 export async function stopWorkers(workers: SpawnedWorker[]): Promise<void> {
+  const logDir = process.env.BENCH_WORKER_LOG_DIR;
   await Promise.all(
     workers.map(async (worker) => {
       const kill = setTimeout(() => worker.process.kill('SIGKILL'), 30_000);
       await worker.stop('SIGTERM');
       clearTimeout(kill);
+      if (logDir) {
+        mkdirSync(logDir, { recursive: true });
+        writeFileSync(path.join(logDir, `worker-${worker.process.pid}.log`), worker.output());
+      }
     }),
   );
 }
@@ -205,6 +212,8 @@ export async function runBenchMigration(actor: Actor, mappingId: string, options
   const pids = workers.map((w) => w.process.pid as number);
   const rss = new PeakRss(pids);
   try {
+    // The web app's queue connection is long open when an admin starts a job: so is this one.
+    await ferryQueue().waitUntilReady();
     const startedAt = new Date();
     const started = performance.now();
     const job = await startMigration(actor, { mappingId, options: { chunkRows: options.chunkRows, batchRows: options.batchRows } });
