@@ -94,6 +94,8 @@ export interface ReadRangeRequest {
   range: KeyRange;
   /** Resume strictly after this key (a checkpoint), within the range. */
   after?: KeyTuple | null;
+  /** Stop at this key, included: reads one batch's key interval (after, through] again. */
+  through?: KeyTuple | null;
   batchSize: number;
 }
 
@@ -107,6 +109,15 @@ export interface WriteBatchRequest {
   /** Values already converted to the target's types by the mapping. */
   rows: unknown[][];
   mode: WriteMode;
+}
+
+/** An insert batch encoded ahead of its write (encodeInsert): it holds no row objects. */
+export interface EncodedInsert {
+  readonly table: string;
+  readonly columns: string[];
+  readonly rowCount: number;
+  /** What the connector sends (PostgreSQL: the COPY text, in pieces). */
+  readonly payload: Buffer[];
 }
 
 export interface RangeHash {
@@ -154,6 +165,14 @@ export interface Connector {
   splitRange(table: string, keyColumns: string[], range: KeyRange, rowsPerPart: number): Promise<KeyTuple[]>;
   /** Writes all rows or none (one statement/transaction); throws on any failure. */
   writeBatch(request: WriteBatchRequest): Promise<{ written: number }>;
+  /**
+   * Optional, where an insert can be encoded before it is written (PostgreSQL: the COPY
+   * text). Checks the batch as writeBatch does. The engine then lets go of the batch's row
+   * objects while the database takes the rows (see insert-first.ts).
+   */
+  encodeInsert?(request: Omit<WriteBatchRequest, 'mode'>): Promise<EncodedInsert>;
+  /** Writes an encoded insert all or nothing, as writeBatch in insert mode would. */
+  writeEncoded?(batch: EncodedInsert): Promise<{ written: number }>;
   /**
    * Rows with a NULL in a key column, which no key range holds: how many there are, and
    * the first `limit` of them (verification counts and lists them apart).

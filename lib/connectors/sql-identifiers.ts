@@ -47,7 +47,7 @@ export class SqlParams {
   }
 }
 
-export type TupleOperator = '>' | '>=' | '<';
+export type TupleOperator = '>' | '>=' | '<' | '<=';
 
 function checkTuple(columns: string[], values: KeyTuple, what: string): void {
   if (values.length !== columns.length) {
@@ -77,18 +77,19 @@ export function tupleComparison(
     const placeholders = values.map((v) => params.add(v));
     return `(${quotedColumns.join(', ')}) ${op} (${placeholders.join(', ')})`;
   }
-  const strict = op === '>=' ? '>' : op;
+  const strict = op === '>=' ? '>' : op === '<=' ? '<' : op;
   const expand = (i: number): string => {
     const column = quotedColumns[i];
     if (i === quotedColumns.length - 1) return `${column} ${op} ${params.add(values[i])}`;
     return `(${column} ${strict} ${params.add(values[i])} OR (${column} = ${params.add(values[i])} AND ${expand(i + 1)}))`;
   };
-  const leading = `${quotedColumns[0]} ${op === '<' ? '<=' : '>='} ${params.add(values[0])}`;
+  const leading = `${quotedColumns[0]} ${op === '<' || op === '<=' ? '<=' : '>='} ${params.add(values[0])}`;
   return `${leading} AND ${expand(0)}`;
 }
 
 /**
- * WHERE conditions selecting a half-open key range, optionally resuming after a key.
+ * WHERE conditions selecting a half-open key range, optionally resuming after a key and
+ * stopping at a key (included).
  * Rows with a NULL in any key column never belong to a range: they cannot be ordered or
  * paginated by key, so planning leaves them out and they are counted separately.
  */
@@ -98,6 +99,7 @@ export function keyRangeConditions(
   keyColumns: string[],
   range: KeyRange | null | undefined,
   after?: KeyTuple | null,
+  through?: KeyTuple | null,
 ): string[] {
   if (keyColumns.length === 0) throw new Error('At least one key column is required');
   const quoted = keyColumns.map((c) => quoteIdent(dialect, c));
@@ -113,6 +115,10 @@ export function keyRangeConditions(
   if (after) {
     checkTuple(keyColumns, after, 'The resume key');
     conditions.push(tupleComparison(dialect, params, quoted, '>', after));
+  }
+  if (through) {
+    checkTuple(keyColumns, through, 'The last key');
+    conditions.push(tupleComparison(dialect, params, quoted, '<=', through));
   }
   return conditions;
 }

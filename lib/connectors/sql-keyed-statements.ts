@@ -13,7 +13,7 @@ type QueryRows = <R>(text: string, values?: unknown[]) => Promise<R[]>;
 export function readRangeRows(query: QueryRows, dialect: SqlDialect, table: string, request: ReadRangeRequest): AsyncIterable<Row[]> {
   return keysetBatches(
     (after) => {
-      const s = readRangeStatement(dialect, table, request.keyColumns, request.columns, request.range, after, request.batchSize);
+      const s = readRangeStatement(dialect, table, request.keyColumns, request.columns, request.range, after, request.batchSize, request.through);
       return query<Row>(s.text, s.values);
     },
     request.keyColumns,
@@ -36,12 +36,13 @@ export async function* readRangeArrayRows(
   const keyAt = request.keyColumns.map((c) => selected.indexOf(c));
   let after: KeyTuple | null = request.after ?? null;
   for (;;) {
-    const s = readRangeStatement(dialect, table, request.keyColumns, request.columns, request.range, after, request.batchSize);
+    const s = readRangeStatement(dialect, table, request.keyColumns, request.columns, request.range, after, request.batchSize, request.through);
     const rows = await queryArrays(s.text, s.values);
     if (rows.length === 0) return;
-    yield rows;
-    if (rows.length < request.batchSize) return;
     const last = rows[rows.length - 1];
+    const full = rows.length >= request.batchSize;
+    yield rows;
+    if (!full) return;
     const next = keyAt.map((i) => toKeyValue(last[i]));
     // Cheap guard: a key that does not advance would otherwise loop forever.
     if (after && JSON.stringify(next) === JSON.stringify(after)) throw new Error('Keyset pagination made no progress');

@@ -52,11 +52,12 @@ export function readRangeStatement(
   range: KeyRange,
   after: KeyTuple | null | undefined,
   limit: number,
+  through?: KeyTuple | null,
 ): Statement {
   if (!Number.isInteger(limit) || limit < 1) throw new Error('batchSize must be a positive integer');
   const params = new SqlParams(dialect);
   const select = withKeyColumns(keyColumns, columns).map((c) => quoteIdent(dialect, c)).join(', ');
-  const where = whereClause(keyRangeConditions(dialect, params, keyColumns, range, after));
+  const where = whereClause(keyRangeConditions(dialect, params, keyColumns, range, after, through));
   const order = keyColumns.map((c) => quoteIdent(dialect, c)).join(', ');
   return { text: `SELECT ${select} FROM ${table}${where} ORDER BY ${order} LIMIT ${params.add(limit)}`, values: params.values };
 }

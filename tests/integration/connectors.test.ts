@@ -193,8 +193,8 @@ function chunksOf(points: KeyTuple[]): KeyRange[] {
   return bounds.slice(0, -1).map((lower, i) => ({ lower, upper: bounds[i + 1] }));
 }
 
-async function collect(iter: AsyncIterable<Row[]>): Promise<Row[][]> {
-  const batches: Row[][] = [];
+async function collect<T>(iter: AsyncIterable<T[]>): Promise<T[][]> {
+  const batches: T[][] = [];
   for await (const batch of iter) batches.push(batch);
   return batches;
 }
@@ -410,6 +410,22 @@ for (const d of [postgres, mariadb]) {
         assert.deepEqual(inRange.map((r) => [r.a, r.b]), expected.slice(100, 250));
         const resumed = (await collect(connector.readRange({ table: 'pairs', keyColumns: ['a', 'b'], columns: [], range, after: expected[180] as KeyTuple, batchSize: 40 }))).flat();
         assert.deepEqual(resumed.map((r) => [r.a, r.b]), expected.slice(181, 250));
+      });
+
+      test('readRangeArrays reads one batch interval again: after a key, through a key (included)', async () => {
+        const expected = (await admin.exec('SELECT a, b FROM pairs ORDER BY a, b')).map((r) => [r.a, r.b]);
+        // Inside the skewed a = 7 group, so the composite comparison decides on b too.
+        const from = expected.findIndex(([a]) => a === 7) + 3;
+        const request = { table: 'pairs', keyColumns: ['a', 'b'], columns: ['v'], range: { lower: null, upper: null }, batchSize: 7 };
+        // Value arrays: the columns, then the key columns not among them.
+        const keyOf = (r: unknown[]) => [r[1], r[2]];
+        const again = await collect(connector.readRangeArrays({ ...request, after: expected[from] as KeyTuple, through: expected[from + 20] as KeyTuple }));
+        assert.deepEqual(again.flat().map(keyOf), expected.slice(from + 1, from + 21));
+        assert.ok(again.every((b) => b.length <= 7));
+        const single = await collect(connector.readRangeArrays({ ...request, after: expected[from] as KeyTuple, through: expected[from + 1] as KeyTuple }));
+        assert.deepEqual(single.flat().map(keyOf), [expected[from + 1]]);
+        const none = await collect(connector.readRangeArrays({ ...request, after: expected[from] as KeyTuple, through: expected[from] as KeyTuple }));
+        assert.deepEqual(none.flat(), []);
       });
 
       test('readKeys returns exactly the existing rows, across lookup groups', async () => {
