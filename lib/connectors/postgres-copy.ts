@@ -71,7 +71,19 @@ function* csvChunks(rows: unknown[][]): Generator<string> {
 
 /** Streams rows as CSV into a COPY … FROM STDIN statement on this client. */
 export async function copyRowsIn(client: pg.PoolClient, copyStatement: string, rows: unknown[][]): Promise<void> {
-  await pipeline(Readable.from(csvChunks(rows)), client.query(copyFrom(copyStatement)));
+  await copyTextIn(client, copyStatement, csvChunks(rows));
+}
+
+/** The rows' CSV text now, as bytes: afterwards nothing refers to the rows. */
+export function encodeCsv(rows: unknown[][]): Buffer[] {
+  const pieces: Buffer[] = [];
+  for (const text of csvChunks(rows)) pieces.push(Buffer.from(text));
+  return pieces;
+}
+
+/** CSV text (or its bytes) into a COPY … FROM STDIN statement on this client. */
+export async function copyTextIn(client: pg.PoolClient, copyStatement: string, pieces: Iterable<string | Buffer>): Promise<void> {
+  await pipeline(Readable.from(pieces), client.query(copyFrom(copyStatement)));
 }
 
 export async function copyUpsert(client: pg.PoolClient, b: CopyUpsertBatch): Promise<void> {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
-import type { TypeFamily, WriteBatchRequest } from './connector';
+import type { EncodedInsert, TypeFamily, WriteBatchRequest } from './connector';
 import type { PgTableShape } from './postgres-catalog';
-import { copyRowsIn, copyUpsert } from './postgres-copy';
+import { copyRowsIn, copyTextIn, copyUpsert, encodeCsv } from './postgres-copy';
 import { quotePgIdent } from './sql-identifiers';
 
 /**
@@ -171,7 +171,7 @@ export async function writePgBatch(
     case 'insert': {
       // Plain COPY: same all-or-nothing outcome as INSERT … VALUES, at about half the cost.
       if (strategy === 'values' || (strategy === 'auto' && batch.rows.length < COPY_MIN_ROWS)) return insertValues(client, target, batch, false);
-      return copyRowsIn(client, `COPY ${target.table} (${batch.columns.map(quotePgIdent).join(', ')}) FROM STDIN WITH (FORMAT csv)`, batch.rows);
+      return copyRowsIn(client, copyIntoStatement(target, batch.columns), batch.rows);
     }
     case 'update':
       return updateValues(client, target, batch);
@@ -183,4 +183,19 @@ export async function writePgBatch(
       return copyUpsert(client, { ...batch, table: target.table, castTypes, stageKey, conflict: conflictClause(batch.columns, batch.keyColumns) });
     }
   }
+}
+
+const copyIntoStatement = (target: PgWriteTarget, columns: string[]) =>
+  `COPY ${target.table} (${columns.map(quotePgIdent).join(', ')}) FROM STDIN WITH (FORMAT csv)`;
+
+/** An insert batch checked and normalized as writePgBatch would, and encoded as COPY text. */
+export function encodePgInsert(target: PgWriteTarget, req: Omit<WriteBatchRequest, 'mode'>): EncodedInsert {
+  const batch = prepare(target, { ...req, mode: 'insert' });
+  return { table: req.table, columns: batch.columns, rowCount: batch.rows.length, payload: encodeCsv(batch.rows) };
+}
+
+/** Runs inside the caller's transaction: one COPY of the encoded rows. */
+export async function writePgEncoded(client: pg.PoolClient, target: PgWriteTarget, batch: EncodedInsert): Promise<void> {
+  if (batch.rowCount === 0) return;
+  await copyTextIn(client, copyIntoStatement(target, batch.columns), batch.payload);
 }

@@ -1,9 +1,10 @@
+import type pg from 'pg';
 import type { Connector, ConnectorFactory, KeyRange } from './connector';
 import { DEFAULT_TEST_TIMEOUT_MS } from './connection-test';
 import { wrapPgError } from './database-error';
 import { type PgQuery, type PgTableShape, describePgTable, listPgTables } from './postgres-catalog';
 import { PostgresPool, testPostgresConnection } from './postgres-connection';
-import { writePgBatch } from './postgres-write';
+import { encodePgInsert, writePgBatch, writePgEncoded, type PgWriteTarget } from './postgres-write';
 import { qualifiedTable } from './sql-identifiers';
 import { runCanonicalHash, runSplitRange, withCollations } from './sql-hash-statements';
 import { deleteKeysStatements, readKeyRows, readNullKeyRows, readRangeArrayRows, readRangeRows, runHashRange } from './sql-keyed-statements';
@@ -46,6 +47,28 @@ export const createPostgresConnector: ConnectorFactory = (connection) => {
       shapes.set(name, shape);
     }
     return shape;
+  };
+
+  const writeTarget = async (name: string): Promise<PgWriteTarget> => ({ table: table(name), schema, tableName: name, shape: await shapeOf(name) });
+
+  /** A batch write in its own transaction: all or nothing. */
+  const inTransaction = async (name: string, write: (client: pg.PoolClient, target: PgWriteTarget) => Promise<void>): Promise<void> => {
+    const target = await writeTarget(name);
+    try {
+      await pool.withClient(async (client, discard) => {
+        await client.query('BEGIN');
+        try {
+          await write(client, target);
+          await client.query('COMMIT');
+        } catch (err) {
+          // A client that cannot roll back is in an unknown state: destroy, don't reuse.
+          await client.query('ROLLBACK').catch(discard);
+          throw err;
+        }
+      });
+    } catch (err) {
+      throw wrapPgError(err);
+    }
   };
 
   const countInRange = async (name: string, range?: KeyRange): Promise<number> => {
@@ -114,24 +137,18 @@ export const createPostgresConnector: ConnectorFactory = (connection) => {
 
     async writeBatch(req) {
       if (req.rows.length === 0) return { written: 0 };
-      const shape = await shapeOf(req.table);
-      const target = { table: table(req.table), schema, tableName: req.table, shape };
-      try {
-        await pool.withClient(async (client, discard) => {
-          await client.query('BEGIN');
-          try {
-            await writePgBatch(client, target, req);
-            await client.query('COMMIT');
-          } catch (err) {
-            // A client that cannot roll back is in an unknown state: destroy, don't reuse.
-            await client.query('ROLLBACK').catch(discard);
-            throw err;
-          }
-        });
-      } catch (err) {
-        throw wrapPgError(err);
-      }
+      await inTransaction(req.table, (client, target) => writePgBatch(client, target, req));
       return { written: req.rows.length };
+    },
+
+    async encodeInsert(req) {
+      return encodePgInsert(await writeTarget(req.table), req);
+    },
+
+    async writeEncoded(batch) {
+      if (batch.rowCount === 0) return { written: 0 };
+      await inTransaction(batch.table, (client, target) => writePgEncoded(client, target, batch));
+      return { written: batch.rowCount };
     },
 
     close: () => pool.close(),

@@ -65,3 +65,30 @@ test('a refused COPY insert writes nothing; the upsert of the same rows then lan
   const { rows: [overlap] } = await admin.query('SELECT note FROM people WHERE id = $1', [COPY_MIN_ROWS * 2]);
   assert.equal(overlap.note, 'second "quoted", with, commas');
 });
+
+test('an encoded insert holds only bytes and lands like writeBatch; a refused one writes nothing', async () => {
+  assert.ok(connector.encodeInsert && connector.writeEncoded);
+  const request = { table: 'people', keyColumns: ['id'], columns };
+  const rows = [
+    [900_001, 'empty@example.com', ''],
+    [900_002, 'null@example.com', null],
+    [900_003, 'date@example.com', new Date('2024-02-29T23:59:58.123Z')],
+  ];
+  const encoded = await connector.encodeInsert({ ...request, rows });
+  assert.equal(encoded.rowCount, 3);
+  assert.ok(encoded.payload.every((piece) => Buffer.isBuffer(piece)));
+  rows.length = 0; // the caller may let go of its rows now
+  assert.deepEqual(await connector.writeEncoded(encoded), { written: 3 });
+  const { rows: landed } = await admin.query('SELECT id::int, note FROM people WHERE id > 900000 ORDER BY id');
+  assert.deepEqual(landed, [
+    { id: 900_001, note: '' },
+    { id: 900_002, note: null },
+    { id: 900_003, note: '2024-02-29T23:59:58.123Z' },
+  ]);
+
+  const before = await count();
+  const clash = await connector.encodeInsert({ ...request, rows: [[900_004, 'new@example.com', 'x'], [900_001, 'again@example.com', 'y']] });
+  await assert.rejects(connector.writeEncoded(clash), (error: { code?: string }) => error.code === '23505');
+  assert.equal(await count(), before, 'nothing of the refused batch was written');
+  await assert.rejects(connector.encodeInsert({ ...request, rows: [[1, 'short']] }), /A row has 2 values but 3 columns were given/);
+});
