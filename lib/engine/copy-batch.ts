@@ -1,7 +1,9 @@
 import { enforceErrorPolicy } from '../jobs/enforce-error-policy';
 import type { JobStatus } from '../jobs/job-state';
+import type { KeyTuple } from '../connectors/connector';
 import { prisma } from '../db/client';
-import { targetColumnsOf } from '../mapping/apply-mapping';
+import { sourceColumnsOf, targetColumnsOf } from '../mapping/apply-mapping';
+import type { ChunkLease } from './chunk-lease';
 import { claimTargetKeys, duplicatesPossible } from './claim-target-keys';
 import type { ErrorRowDraft } from './error-row-draft';
 import type { JobContext } from './load-job-context';
@@ -28,10 +30,12 @@ export interface BatchStepTimes {
   writeFailures: number;
   /** Batches whose plain insert was refused (they were then upserted). */
   insertsRefused: number;
+  /** Reading a batch again after its plain insert let go of the rows and was refused. */
+  reread: number;
 }
 
 export const emptyStepTimes = (): BatchStepTimes => ({
-  batches: 0, rows: 0, read: 0, transform: 0, claim: 0, uniqueCheck: 0, write: 0, checkpoint: 0, errorPolicy: 0, writeStatements: 0, writeFailures: 0, insertsRefused: 0,
+  batches: 0, rows: 0, read: 0, transform: 0, claim: 0, uniqueCheck: 0, write: 0, checkpoint: 0, errorPolicy: 0, writeStatements: 0, writeFailures: 0, insertsRefused: 0, reread: 0,
 });
 
 /**
@@ -40,9 +44,13 @@ export const emptyStepTimes = (): BatchStepTimes => ({
  * write (a plain insert first when that is likely to pass, see insert-first.ts; else the
  * unique check against the target and an upsert with bisection), then checkpoint (error
  * rows + cursor + counters) under the lease.
+ *
+ * The copier is the chunk's: it follows the chunk's cursor from batch to batch, since a
+ * plain insert that lets go of a batch's rows and is then refused reads that batch's key
+ * interval (after the previous batch, through this one's last key) again.
  * Returns the job's status as read with the checkpoint, for the pause/cancel check.
  */
-export function makeBatchCopier(ctx: JobContext, chunkId: string, leaseId: string, times?: BatchStepTimes) {
+export function makeBatchCopier(ctx: JobContext, chunkId: string, lease: Pick<ChunkLease, 'leaseId' | 'lowerKey' | 'upperKey' | 'cursor'>, times?: BatchStepTimes) {
   const { spec, options } = ctx;
   const { transform, sourceKeyOf } = makeListBatchTransformer(spec, ctx.targetTable.columns);
   const checkDuplicates = duplicatesPossible(spec);
@@ -50,21 +58,26 @@ export function makeBatchCopier(ctx: JobContext, chunkId: string, leaseId: strin
   const writeRequest = { table: spec.target.table, keyColumns: spec.target.key, columns, mode: spec.writeMode };
   const writeItem = (row: ListTransformedRow) => ({ values: row.list, origin: row });
   const insertFirst = insertFirstWriter(ctx, writeRequest, spec.writeMode === 'upsert');
+  let after = lease.cursor;
   let mark = 0;
-  const lap = (step: 'transform' | 'claim' | 'uniqueCheck' | 'write' | 'checkpoint' | 'errorPolicy') => {
+  const lap = (step: 'transform' | 'claim' | 'uniqueCheck' | 'write' | 'checkpoint' | 'errorPolicy' | 'reread') => {
     if (!times) return;
     const now = performance.now();
     times[step] += now - mark;
     mark = now;
   };
 
-  /** `sourceRows`: value arrays in sourceReadColumns(spec) order (readRangeArrays). */
-  return async (sourceRows: unknown[][]): Promise<JobStatus | null> => {
-    if (times) {
-      times.batches += 1;
-      times.rows += sourceRows.length;
-      mark = performance.now();
+  const readAgain = async (through: KeyTuple): Promise<unknown[][]> => {
+    const rows: unknown[][] = [];
+    const request = { table: spec.source.table, keyColumns: spec.source.key, columns: sourceColumnsOf(spec), batchSize: options.batchRows };
+    for await (const part of ctx.source.readRangeArrays({ ...request, range: { lower: lease.lowerKey, upper: lease.upperKey }, after, through })) {
+      for (const row of part) rows.push(row);
     }
+    return rows;
+  };
+
+  /** The batch to its checkpoint; REREAD when the plain insert let go of the rows and was refused. */
+  const copyRows = async (sourceRows: unknown[][], through: KeyTuple, tryInsertFirst: boolean): Promise<JobStatus | null | typeof REREAD> => {
     const { rows, errors, inScope } = transform(sourceRows);
     lap('transform');
     const allErrors: ErrorRowDraft[] = errors;
@@ -83,9 +96,18 @@ export function makeBatchCopier(ctx: JobContext, chunkId: string, leaseId: strin
     for (const { row, failure } of inBatch.rejected) allErrors.push({ sourceKey: row.sourceKey, sourceRow: row.sourceRow, stage: 'write', ...failure });
     lap('uniqueCheck');
     const clean = inBatch.clean as ListTransformedRow[];
+    const cleanCount = clean.length;
     let written: BisectionResult<ListTransformedRow> | null = null;
-    const first = await insertFirst.attempt(clean);
-    if (first === 'written') written = { written: clean.length, failed: [], statements: 1 };
+    // Every array of this batch's rows, emptied: the error rows above keep their own copies.
+    const release = () => {
+      for (const list of [sourceRows, rows, writable, clean] as unknown[][]) list.length = 0;
+    };
+    const first = tryInsertFirst ? await insertFirst.attempt(clean, release) : 'skipped';
+    if (first === 'reread') {
+      if (times) times.insertsRefused += 1;
+      return REREAD;
+    }
+    if (first === 'written') written = { written: cleanCount, failed: [], statements: 1 };
     if (first === 'refused' && times) times.insertsRefused += 1;
     lap('write');
     if (!written) {
@@ -102,8 +124,8 @@ export function makeBatchCopier(ctx: JobContext, chunkId: string, leaseId: strin
       times.writeFailures += written.failed.length;
     }
     lap('write');
-    let status = await saveCheckpoint(ctx.jobId, chunkId, leaseId, ctx.mappingVersionId, {
-      cursor: sourceKeyOf(sourceRows[sourceRows.length - 1]),
+    let status = await saveCheckpoint(ctx.jobId, chunkId, lease.leaseId, ctx.mappingVersionId, {
+      cursor: through,
       read: inScope,
       written: written.written,
       duplicates,
@@ -118,4 +140,28 @@ export function makeBatchCopier(ctx: JobContext, chunkId: string, leaseId: strin
     }
     return status;
   };
+
+  /**
+   * `sourceRows`: the next batch of the chunk (readRangeArrays from the lease's cursor),
+   * value arrays in sourceReadColumns(spec) order, at least one. The copier takes them
+   * over: the array is emptied while the batch is written.
+   */
+  return async (sourceRows: unknown[][]): Promise<JobStatus | null> => {
+    if (times) {
+      times.batches += 1;
+      times.rows += sourceRows.length;
+      mark = performance.now();
+    }
+    const through = sourceKeyOf(sourceRows[sourceRows.length - 1]);
+    let status = await copyRows(sourceRows, through, true);
+    if (status === REREAD) {
+      const again = await readAgain(through);
+      lap('reread');
+      status = (await copyRows(again, through, false)) as JobStatus | null;
+    }
+    after = through;
+    return status;
+  };
 }
+
+const REREAD = Symbol('read the batch again');

@@ -27,7 +27,7 @@ function report(label: string, t: BatchStepTimes): void {
   for (const [name, v] of steps) {
     log(`    ${name.padEnd(13)} ${ms(v)}  ${(v / Math.max(1, t.batches)).toFixed(1).padStart(7)} ms/batch  ${((100 * v) / total).toFixed(1).padStart(5)} %`);
   }
-  log(`    write statements ${t.writeStatements} (${(t.writeStatements / Math.max(1, t.batches)).toFixed(1)}/batch), rows refused at write ${t.writeFailures}, batches whose plain insert was refused ${t.insertsRefused}`);
+  log(`    write statements ${t.writeStatements} (${(t.writeStatements / Math.max(1, t.batches)).toFixed(1)}/batch), rows refused at write ${t.writeFailures}, batches whose plain insert was refused ${t.insertsRefused} (read again: ${t.reread.toFixed(0)} ms)`);
 }
 
 export async function profileChunk(actor: Actor, mappingId: string, label: string, range: { lower: number; upper: number }, batchRows: number): Promise<void> {
@@ -46,13 +46,13 @@ export async function profileChunk(actor: Actor, mappingId: string, label: strin
     const pass = async (seq: number, label?: string) => {
       await resetTarget();
       await prisma().errorRow.deleteMany({ where: { jobId: job.id } });
-      const chunk = await prisma().chunk.create({ data: { jobId: job.id, seq }, select: { id: true } });
+      const chunk = await prisma().chunk.create({ data: { jobId: job.id, seq, lowerKey: [range.lower], upperKey: [range.upper] }, select: { id: true } });
       const lease = await claimChunk(chunk.id, 'bench-profile', 30_000);
       if (!lease) throw new Error('could not lease the profile chunk');
       const times = emptyStepTimes();
-      const copyBatch = makeBatchCopier(ctx, chunk.id, lease.leaseId, times);
+      const copyBatch = makeBatchCopier(ctx, chunk.id, lease, times);
       const iterator = ctx.source
-        .readRangeArrays({ table: spec.source.table, keyColumns: spec.source.key, columns: sourceColumnsOf(spec), range: { lower: [range.lower], upper: [range.upper] }, batchSize: batchRows })
+        .readRangeArrays({ table: spec.source.table, keyColumns: spec.source.key, columns: sourceColumnsOf(spec), range: { lower: lease.lowerKey, upper: lease.upperKey }, batchSize: batchRows })
         [Symbol.asyncIterator]();
       for (;;) {
         const mark = performance.now();

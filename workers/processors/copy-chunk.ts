@@ -100,7 +100,7 @@ export async function copyChunk({ job, workerId }: ProcessorContext) {
 
 async function copyBatches(ctx: JobContext, chunkId: string, lease: ChunkLease, times: BatchStepTimes): Promise<Stop> {
   const { spec, options } = ctx;
-  const copyBatch = makeBatchCopier(ctx, chunkId, lease.leaseId, times);
+  const copyBatch = makeBatchCopier(ctx, chunkId, lease, times);
   // Rows as value arrays, columns in sourceReadColumns(spec) order (what the copier maps).
   const batches = ctx.source.readRangeArrays({
     table: spec.source.table,
