@@ -48,7 +48,7 @@ const { values } = parseArgs({
     'batch-rows': { type: 'string', default: '5000' },
     timeout: { type: 'string', default: '7200' },
     stall: { type: 'string', default: '300' },
-    'worker-node-options': { type: 'string', default: '--max-old-space-size=192 --max-semi-space-size=4' },
+    'worker-node-options': { type: 'string', default: '--max-old-space-size=192 --max-semi-space-size=16' },
     'worker-bundle': { type: 'boolean', default: true },
     'baseline-runs': { type: 'string', default: '1' },
   },

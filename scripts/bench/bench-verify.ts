@@ -48,7 +48,7 @@ const { values } = parseArgs({
     timeout: { type: 'string', default: '3600' },
     'no-tamper': { type: 'boolean', default: false },
     // As `npm run worker` and bench:migrate run them.
-    'worker-node-options': { type: 'string', default: '--max-old-space-size=192 --max-semi-space-size=4' },
+    'worker-node-options': { type: 'string', default: '--max-old-space-size=192 --max-semi-space-size=16' },
   },
 });
 
