@@ -55,6 +55,11 @@ function tokenize(format: string): Piece[] {
   return pieces;
 }
 
+/** Does the format read a time of day (HH, mm, ss …)? Such texts rarely repeat in a column. */
+export function hasTimeOfDay(format: string): boolean {
+  return tokenize(format).some((piece) => 'token' in piece && (piece.token === 'HH' || piece.token === 'mm' || piece.token === 'ss' || piece.token === 'SSS'));
+}
+
 /** Null when the pattern is usable, otherwise what is wrong with it (for the UI). */
 export function describeDateFormatProblem(format: string): string | null {
   if (format.trim() === '') return 'is required';

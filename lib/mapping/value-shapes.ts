@@ -14,6 +14,9 @@ export function isUuidText(text: string): boolean {
 }
 
 export function checkDateTimeText(text: string, family: 'date' | 'timestamp' | 'timestamptz' | 'time'): boolean {
+  // The forms parse_date and toISOString write, checked without a regex match per value.
+  if (family === 'timestamptz' && text.length === 24 && isIsoInstant(text)) return true;
+  if (family === 'date' && text.length === 10 && isIsoDate(text)) return true;
   if (family === 'time') {
     const match = TIME_TEXT.exec(text);
     return match !== null && isTimeValid(match[1], match[2], match[3]);
@@ -24,6 +27,29 @@ export function checkDateTimeText(text: string, family: 'date' | 'timestamp' | '
   if (!isDateValid(Number(year), Number(month), Number(day))) return false;
   if (hour === undefined) return true;
   return family !== 'date' && isTimeValid(hour, minute, second);
+}
+
+const digitAt = (text: string, i: number) => {
+  const code = text.charCodeAt(i) - 48;
+  return code >= 0 && code <= 9 ? code : -100; // a non-digit makes any number out of range
+};
+const twoDigits = (text: string, i: number) => digitAt(text, i) * 10 + digitAt(text, i + 1);
+
+/** 'YYYY-MM-DD' at the start of the text, a real calendar date. */
+function isIsoDate(text: string): boolean {
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return false;
+  return isDateValid(twoDigits(text, 0) * 100 + twoDigits(text, 2), twoDigits(text, 5), twoDigits(text, 8));
+}
+
+/** 'YYYY-MM-DDTHH:mm:ss.sssZ', as toISOString writes it. */
+function isIsoInstant(text: string): boolean {
+  if (text[10] !== 'T' || text[13] !== ':' || text[16] !== ':' || text[19] !== '.' || text[23] !== 'Z') return false;
+  if (!isIsoDate(text)) return false;
+  const hour = twoDigits(text, 11);
+  const minute = twoDigits(text, 14);
+  const second = twoDigits(text, 17);
+  const millis = digitAt(text, 20) + digitAt(text, 21) + digitAt(text, 22);
+  return hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && millis >= 0;
 }
 
 function isDateValid(year: number, month: number, day: number): boolean {

@@ -1,5 +1,5 @@
 import type { TransformOf } from '../../schemas/mapping-spec';
-import { compileDateFormat, type DateFields, describeDateFormatProblem } from '../date-format';
+import { compileDateFormat, type DateFields, describeDateFormatProblem, hasTimeOfDay } from '../date-format';
 import { describeValue, TransformError } from '../transform-error';
 import { getZone, instantToWallTime, isValidTimeZone, utcMillis, wallTimeToInstant, type Zone } from '../zoned-time';
 import type { TransformFn } from './types';
@@ -27,6 +27,10 @@ export function compileParseDate(params: ParseDateParams): TransformFn {
     throw new TransformError('invalid_input', `unknown time zone ${describeValue(params.timeZone)}`);
   }
   const parsers = formats.map(compileDateFormat);
+  // Only texts of a date-only format are remembered: texts with a time of day are nearly
+  // all distinct (a million legacy rows held 190k of them), and caching them would only
+  // push out the dates that do repeat.
+  const remember = formats.map((format) => !hasTimeOfDay(format));
   const zone = getZone(params.timeZone);
   const { output } = params;
   const expected = formats.join(' or ');
@@ -49,12 +53,14 @@ export function compileParseDate(params: ParseDateParams): TransformFn {
     if (text === '') return null;
     const known = rendered.get(text);
     if (known !== undefined) return known;
-    for (const parse of parsers) {
-      const fields = parse(text);
+    for (let i = 0; i < parsers.length; i++) {
+      const fields = parsers[i](text);
       if (fields !== null) {
         const result = renderFields(fields, zone, output);
-        if (rendered.size >= MAX_RENDERED) rendered.clear();
-        rendered.set(text, result);
+        if (remember[i]) {
+          if (rendered.size >= MAX_RENDERED) rendered.clear();
+          rendered.set(text, result);
+        }
         return result;
       }
     }
