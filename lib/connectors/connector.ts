@@ -147,6 +147,8 @@ export interface Connector {
    * chunk plan. Handles gaps, skew, composite and non-integer keys.
    */
   splitPoints(table: string, keyColumns: string[], rowsPerChunk: number): Promise<KeyTuple[]>;
+  /** The first and last key in key order (rows with a NULL key left out); null for no such rows. Two index look-ups. */
+  keyBounds(table: string, keyColumns: string[]): Promise<{ first: KeyTuple; last: KeyTuple } | null>;
   /** Streams rows in key order, one batch at a time (keyset pagination, bounded memory). */
   readRange(request: ReadRangeRequest): AsyncIterable<Row[]>;
   /**

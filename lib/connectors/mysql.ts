@@ -6,7 +6,7 @@ import { MysqlPool, testMysqlConnection } from './mysql-connection';
 import { writeMysqlBatch } from './mysql-write';
 import { qualifiedTable } from './sql-identifiers';
 import { runCanonicalHash, runSplitRange, withCollations } from './sql-hash-statements';
-import { deleteKeysStatements, readKeyRows, readNullKeyRows, readRangeArrayRows, readRangeRows, runHashRange } from './sql-keyed-statements';
+import { deleteKeysStatements, readKeyBounds, readKeyRows, readNullKeyRows, readRangeArrayRows, readRangeRows, runHashRange } from './sql-keyed-statements';
 import { countStatement, splitPointsStatement, toKeyValue } from './sql-reads';
 
 /**
@@ -60,6 +60,8 @@ export const createMysqlConnector: ConnectorFactory = (connection) => {
       const rows = await pool.query<unknown[]>(s.text, s.values, true);
       return rows.map((row) => row.map(toKeyValue));
     },
+
+    keyBounds: (name, keyColumns) => readKeyBounds((text, values) => pool.query<unknown[]>(text, values, true), 'mysql', table(name), keyColumns),
 
     async *readRange(req) {
       yield* readRangeRows(query, 'mysql', table(req.table), req);

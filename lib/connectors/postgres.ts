@@ -7,7 +7,7 @@ import { PostgresPool, testPostgresConnection } from './postgres-connection';
 import { encodePgInsert, writePgBatch, writePgEncoded, type PgWriteTarget } from './postgres-write';
 import { qualifiedTable } from './sql-identifiers';
 import { runCanonicalHash, runSplitRange, withCollations } from './sql-hash-statements';
-import { deleteKeysStatements, readKeyRows, readNullKeyRows, readRangeArrayRows, readRangeRows, runHashRange } from './sql-keyed-statements';
+import { deleteKeysStatements, readKeyBounds, readKeyRows, readNullKeyRows, readRangeArrayRows, readRangeRows, runHashRange } from './sql-keyed-statements';
 import { countStatement, splitPointsStatement, toKeyValue } from './sql-reads';
 
 /**
@@ -100,6 +100,8 @@ export const createPostgresConnector: ConnectorFactory = (connection) => {
       const s = splitPointsStatement('postgres', table(name), keyColumns, rowsPerChunk);
       return (await queryArrays(s.text, s.values)).map((row) => row.map(toKeyValue));
     },
+
+    keyBounds: (name, keyColumns) => readKeyBounds(queryArrays, 'postgres', table(name), keyColumns),
 
     async *readRange(req) {
       yield* readRangeRows(query, 'postgres', table(req.table), req);

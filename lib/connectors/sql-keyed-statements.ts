@@ -1,6 +1,6 @@
 import type { KeyTuple, RangeHash, ReadRangeRequest, Row } from './connector';
 import { type SqlDialect, SqlParams, keyInList, quoteIdent, withKeyColumns } from './sql-identifiers';
-import { KEY_LOOKUP_GROUP, type Statement, hashRangeStatement, keysetBatches, readKeysStatements, readRangeStatement, toKeyValue } from './sql-reads';
+import { KEY_LOOKUP_GROUP, type Statement, hashRangeStatement, keyBoundStatements, keysetBatches, readKeysStatements, readRangeStatement, toKeyValue } from './sql-reads';
 
 /**
  * Reads and deletes by key that the PostgreSQL and MariaDB connectors run alike: only the
@@ -48,6 +48,19 @@ export async function* readRangeArrayRows(
     if (after && JSON.stringify(next) === JSON.stringify(after)) throw new Error('Keyset pagination made no progress');
     after = next;
   }
+}
+
+/** keyBounds for SQL databases: the first and the last key, as key tuples. */
+export async function readKeyBounds(
+  queryArrays: (text: string, values: unknown[]) => Promise<unknown[][]>,
+  dialect: SqlDialect,
+  table: string,
+  keyColumns: string[],
+): Promise<{ first: KeyTuple; last: KeyTuple } | null> {
+  const s = keyBoundStatements(dialect, table, keyColumns);
+  const [first, last] = await Promise.all([queryArrays(s.first.text, s.first.values), queryArrays(s.last.text, s.last.values)]);
+  if (first.length === 0 || last.length === 0) return null;
+  return { first: first[0].map(toKeyValue), last: last[0].map(toKeyValue) };
 }
 
 /** The rows with the given keys, looked up group by group (see readKeysStatements). */

@@ -44,6 +44,17 @@ export function splitPointsStatement(
   return { text, values: params.values };
 }
 
+/** The first and the last key in key order: two single-row index look-ups. */
+export function keyBoundStatements(dialect: SqlDialect, table: string, keyColumns: string[]): { first: Statement; last: Statement } {
+  const keys = keyColumns.map((c) => quoteIdent(dialect, c));
+  const notNull = whereClause(keyRangeConditions(dialect, new SqlParams(dialect), keyColumns, null));
+  const select = (direction: string) => ({
+    text: `SELECT ${keys.join(', ')} FROM ${table}${notNull} ORDER BY ${keys.map((k) => `${k}${direction}`).join(', ')} LIMIT 1`,
+    values: [],
+  });
+  return { first: select(''), last: select(' DESC') };
+}
+
 export function readRangeStatement(
   dialect: SqlDialect,
   table: string,
