@@ -12,7 +12,8 @@ import net from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
-import type { Connector, KeyRange, KeyTuple, Row } from '../../lib/connectors/connector';
+import type { ColumnInfo, Connector, KeyRange, KeyTuple, Row } from '../../lib/connectors/connector';
+import { planSplitPoints } from '../../lib/engine/plan-split-points';
 import { openConnector } from '../../lib/connectors/open-connector';
 import type { ResolvedConnection } from '../../lib/schemas/connection-config';
 
@@ -385,6 +386,38 @@ for (const d of [postgres, mariadb]) {
         const points = await assertChunksCover('nums', ['id'], 200, NUM_IDS.length);
         assert.deepEqual(points.slice(0, 2), [[201], [401]]);
         assert.deepEqual(points.at(-1), [NUM_IDS[1600]]);
+      });
+
+      test('keyBounds: first and last key in key order, NULL keys left out, null for no rows', async () => {
+        assert.deepEqual(await connector.keyBounds('nums', ['id']), { first: [1], last: [5_000_000] });
+        const pairs = PAIRS.map(([a, b]) => [a, b] as [number, string]).sort((x, y) => x[0] - y[0] || (x[1] < y[1] ? -1 : x[1] > y[1] ? 1 : 0));
+        assert.deepEqual(await connector.keyBounds('pairs', ['a', 'b']), { first: pairs[0], last: pairs.at(-1) });
+        assert.deepEqual(await connector.keyBounds('nk', ['k']), { first: [3], last: [297] });
+        await admin.exec('CREATE TABLE no_rows (id int PRIMARY KEY)');
+        try {
+          assert.equal(await connector.keyBounds('no_rows', ['id']), null);
+        } finally {
+          await admin.exec('DROP TABLE no_rows');
+        }
+      });
+
+      test('planSplitPoints: a sparse integer key gets exact points, a dense one arithmetic points that cover it', async () => {
+        const sparse = await planSplitPoints(connector, { name: 'nums', columns: [{ name: 'id', family: 'integer' } as ColumnInfo] }, ['id'], 200);
+        assert.equal(sparse.method, 'exact');
+        assert.deepEqual(sparse.points, await connector.splitPoints('nums', ['id'], 200));
+        // The dense run of nums alone: ids 1–1500, through a key range the planner sees as a table.
+        await admin.exec('CREATE TABLE dense_ids AS SELECT id, v FROM nums WHERE id <= 1500');
+        try {
+          const dense = await planSplitPoints(connector, { name: 'dense_ids', columns: [{ name: 'id', family: 'integer' } as ColumnInfo] }, ['id'], 200);
+          assert.deepEqual({ method: dense.method, rows: dense.rows, points: dense.points.map(([id]) => id) }, {
+            method: 'dense integer key', rows: 1500, points: [188, 376, 563, 751, 938, 1126, 1313],
+          });
+          const counts: number[] = [];
+          for (const range of chunksOf(dense.points)) counts.push((await connector.hashRange('dense_ids', ['id'], [], range)).count);
+          assert.deepEqual(counts, [187, 188, 187, 188, 187, 188, 187, 188]);
+        } finally {
+          await admin.exec('DROP TABLE dense_ids');
+        }
       });
 
       test('splitPoints on a string key and on a composite key', async () => {

@@ -81,6 +81,12 @@ after(async () => {
   await disconnectPrisma();
 });
 
+/** How the planner split the source (the 'planned' event). */
+async function plannedBy(jobId: string): Promise<string | undefined> {
+  const event = await prisma().jobEvent.findFirstOrThrow({ where: { jobId, type: 'planned' }, select: { data: true } });
+  return (event.data as { method?: string } | null)?.method;
+}
+
 describe('migration engine', () => {
   test('moves valid rows in parallel chunks and isolates exactly the bad rows', async () => {
     const src = await testConnection(actor, 'postgres', SOURCE_DB);
@@ -92,6 +98,10 @@ describe('migration engine', () => {
     const totals = await jobTotals(job.id);
     assert.equal(totals.chunks, 10);
     assert.deepEqual({ read: totals.read, written: totals.written, failed: totals.failed }, { read: 1000, written: 995, failed: 5 });
+    // Ids 1–1000 are dense: split by arithmetic, 100 rows a chunk.
+    assert.equal(await plannedBy(job.id), 'dense integer key');
+    const perChunk = await prisma().chunk.findMany({ where: { jobId: job.id }, select: { rowsRead: true } });
+    assert.ok(perChunk.every((c) => c.rowsRead === 100), perChunk.map((c) => c.rowsRead).join(','));
 
     const errors = await prisma().errorRow.findMany({ where: { jobId: job.id }, orderBy: { id: 'asc' }, select: { sourceKey: true, stage: true, field: true, code: true, sourceRow: true } });
     const byKey = new Map(errors.map((e) => [(e.sourceKey as number[])[0], e]));
@@ -134,6 +144,7 @@ describe('migration engine', () => {
     const job = await startMigration(actor, { mappingId: mapping.id, options: { chunkRows: 100, batchRows: 30 } });
     assert.equal(await waitForJob(job.id), 'completed');
     const totals = await jobTotals(job.id);
+    assert.equal(await plannedBy(job.id), 'exact');
     assert.ok(totals.chunks >= 9, `expected ≥ 9 chunks, got ${totals.chunks}`);
     assert.deepEqual({ read: totals.read, written: totals.written, failed: totals.failed }, { read: 953, written: 953, failed: 0 });
     const counts = await target.query(`SELECT region, count(*)::int AS n, sum(amount)::text AS total FROM deals GROUP BY region ORDER BY region`);

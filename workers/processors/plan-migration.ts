@@ -3,6 +3,7 @@ import { prisma, type Prisma } from '@/lib/db/client';
 import { loadJobContext } from '@/lib/engine/load-job-context';
 import { recordEvent } from '@/lib/jobs/record-event';
 import { enqueueChunks } from '@/lib/engine/enqueue-chunks';
+import { planSplitPoints } from '@/lib/engine/plan-split-points';
 import { jobPayloads } from '@/lib/queue/job-names';
 import type { ProcessorContext } from '../registry';
 import { claimPlanning, failUnlessMappingFits } from './planning';
@@ -24,10 +25,7 @@ export async function planMigration({ job }: ProcessorContext) {
       await ctx.target.truncate(ctx.spec.target.table);
       await recordEvent(jobId, 'full_reload', `Emptied target table ${ctx.spec.target.table} (full reload was requested)`, undefined, 'warn');
     }
-    const [points, estimated] = await Promise.all([
-      ctx.source.splitPoints(ctx.spec.source.table, ctx.spec.source.key, ctx.options.chunkRows),
-      ctx.source.count(ctx.spec.source.table),
-    ]);
+    const { points, rows: estimated, method } = await planSplitPoints(ctx.source, ctx.sourceTable, ctx.spec.source.key, ctx.options.chunkRows);
     const bounds: (KeyTuple | null)[] = [null, ...points, null];
     const chunks = bounds.slice(0, -1).map((lower, seq) => ({
       jobId,
@@ -39,9 +37,10 @@ export async function planMigration({ job }: ProcessorContext) {
       prisma().chunk.createMany({ data: chunks }),
       prisma().job.update({ where: { id: jobId }, data: { rowsEstimated: estimated } }),
     ]);
-    await recordEvent(jobId, 'planned', `Planned ${chunks.length} chunk(s) over about ${estimated.toLocaleString('en')} source rows`, {
+    await recordEvent(jobId, 'planned', `Planned ${chunks.length} chunk(s) over about ${estimated.toLocaleString('en')} source rows (split by ${method})`, {
       chunks: chunks.length,
       estimated,
+      method,
     });
   }
   const pending = await prisma().chunk.findMany({ where: { jobId, status: { in: ['pending', 'running'] } }, select: { id: true }, orderBy: { seq: 'asc' } });

@@ -10,6 +10,7 @@ import { planInDatabaseHash } from '@/lib/consistency/in-database';
 import { enqueueRanges, settleVerify } from '@/lib/consistency/settle-verify';
 import { prisma, type Prisma } from '@/lib/db/client';
 import { loadJobContext } from '@/lib/engine/load-job-context';
+import { planSplitPoints } from '@/lib/engine/plan-split-points';
 import { recordEvent } from '@/lib/jobs/record-event';
 import { jobPayloads } from '@/lib/queue/job-names';
 import { verifySettingsSchema } from '@/lib/schemas/consistency';
@@ -64,10 +65,9 @@ export async function planVerify({ job }: ProcessorContext) {
       mode === 'aligned'
         ? planInDatabaseHash({ spec: ctx.spec, sourceKind: ctx.source.kind, targetKind: ctx.target.kind, source: ctx.sourceTable, target: ctx.targetTable, settings })
         : ({ ok: false, reason: 'keys are not aligned' } as const);
-    const [points, estimated, targetPoints] = await Promise.all([
-      ctx.source.splitPoints(ctx.spec.source.table, ctx.spec.source.key, settings.rangeRows),
-      ctx.source.count(ctx.spec.source.table),
-      mode === 'general' ? ctx.target.splitPoints(ctx.spec.target.table, ctx.spec.target.key, settings.rangeRows) : Promise.resolve([]),
+    const [{ points, rows: estimated }, targetPoints] = await Promise.all([
+      planSplitPoints(ctx.source, ctx.sourceTable, ctx.spec.source.key, settings.rangeRows),
+      mode === 'general' ? planSplitPoints(ctx.target, ctx.targetTable, ctx.spec.target.key, settings.rangeRows).then((plan) => plan.points) : Promise.resolve([]),
     ]);
     const rangesOf = (splits: KeyTuple[], phase: 'compare' | 'extras') => {
       const bounds: (KeyTuple | null)[] = [null, ...splits, null];
