@@ -2,7 +2,8 @@
  * The fast path of upsert jobs on PostgreSQL: a batch of COPY size written with mode
  * 'insert' is one plain COPY. When any row is refused (here: a key already in the table)
  * nothing of the batch is written, the pooled connection stays usable, and the upsert of
- * the same rows (what the engine falls back to) lands them with the newer values.
+ * the same rows (what the engine falls back to) lands them with the newer values. Also the
+ * encoded insert, and when the engine's plain-insert attempt skips batches.
  * Scratch database: ferry_it_plain_copy (dropped and re-created).
  *
  * Run: node --import tsx --test tests/integration/plain-copy-insert.test.ts
@@ -13,6 +14,8 @@ import pg from 'pg';
 import type { Connector } from '../../lib/connectors/connector';
 import { openConnector } from '../../lib/connectors/open-connector';
 import { COPY_MIN_ROWS } from '../../lib/connectors/postgres-write';
+import { insertFirstWriter } from '../../lib/engine/insert-first';
+import type { ListTransformedRow } from '../../lib/engine/transform-list-rows';
 
 const DB = 'ferry_it_plain_copy';
 const columns = ['id', 'email', 'note'];
@@ -91,4 +94,25 @@ test('an encoded insert holds only bytes and lands like writeBatch; a refused on
   await assert.rejects(connector.writeEncoded(clash), (error: { code?: string }) => error.code === '23505');
   assert.equal(await count(), before, 'nothing of the refused batch was written');
   await assert.rejects(connector.encodeInsert({ ...request, rows: [[1, 'short']] }), /A row has 2 values but 3 columns were given/);
+});
+
+test('only a refusal on the write key makes the next batches skip the plain insert', async () => {
+  const request = { table: 'people', keyColumns: ['id'], columns };
+  const asRows = (rows: unknown[][]) => rows.map((list) => ({ list }) as unknown as ListTransformedRow);
+  const writer = insertFirstWriter({ target: connector }, request, true);
+  let released = 0;
+  const release = () => (released += 1);
+
+  // Another unique value taken (an email): this batch's own problem, the next one still tries.
+  const emailTaken = asRows([[950_001, 'user1@example.com', 'clash on email']]);
+  assert.equal(await writer.attempt(emailTaken, release), 'reread');
+  assert.equal(released, 1, 'the rows were let go once encoded');
+  assert.equal(await writer.attempt(asRows([[950_002, 'fresh2@example.com', 'x']]), release), 'written');
+
+  // A key already there (a re-run): the next batch skips the attempt, the one after tries again.
+  assert.equal(await writer.attempt(asRows([[950_002, 'fresh3@example.com', 'again']]), release), 'reread');
+  assert.equal(await writer.attempt(asRows([[950_004, 'fresh4@example.com', 'x']]), release), 'skipped');
+  assert.equal(await writer.attempt(asRows([[950_005, 'fresh5@example.com', 'x']]), release), 'written');
+  const { rows } = await admin.query('SELECT id::int FROM people WHERE id > 950000 ORDER BY id');
+  assert.deepEqual(rows.map((r) => r.id), [950_002, 950_005]);
 });
