@@ -23,35 +23,39 @@ export async function rejectUniqueConflicts(
   /** false: only rows of this batch against each other (no query). */
   againstTarget = true,
 ): Promise<UniqueCheckResult> {
-  if (rows.length === 0) return { clean: rows, rejected: [] };
-  const mapped = rows[0].values;
-  const columns = table.columns.map((c) => c.name).filter((name) => name in mapped);
-  if (!againstTarget) {
-    const guard = inBatchUniqueGuard(table, writeKey, columns);
-    const rejected: UniqueCheckResult['rejected'] = [];
-    const clean = rows.filter((row) => {
-      const failure = guard.admit(row);
-      if (failure) rejected.push({ row, failure });
-      return failure === null;
-    });
-    return { clean, rejected };
-  }
-  const constraints = constraintsOver(table, writeKey, columns);
-  if (constraints.length === 0) return { clean: rows, rejected: [] };
+  const constraints = [
+    ...(table.primaryKey.length ? [{ name: 'primary key', columns: table.primaryKey }] : []),
+    ...table.uniqueConstraints,
+  ].filter((c) => !sameColumns(c.columns, writeKey) && c.columns.every((column) => rows[0]?.values && column in rows[0].values));
+  if (constraints.length === 0 || rows.length === 0) return { clean: rows, rejected: [] };
 
   const rejected = new Map<TransformedRow, WriteFailure>();
   for (const constraint of constraints) {
-    const { valueOf, textOf, ownerKey } = constraintValues(constraint, writeKey);
+    const live = rows.filter((row) => !rejected.has(row));
+    const valueOf = (row: TransformedRow): KeyTuple | null => {
+      const tuple = constraint.columns.map((c) => toKeyValue(row.values[c]));
+      return tuple.some((v) => v === null) ? null : tuple; // NULLs never conflict
+    };
+    const ownerKey = (row: TransformedRow) => looseText(writeKey.map((c) => row.values[c]));
+    // One column (the usual unique email): its text straight from the value, no tuple per row.
+    const single = constraint.columns.length === 1 ? constraint.columns[0] : null;
+    const textOf = (row: TransformedRow): string | null => {
+      if (single !== null) {
+        const v = toKeyValue(row.values[single]);
+        return v === null ? null : `s${String(v)}`;
+      }
+      const value = valueOf(row);
+      return value ? looseText(value) : null;
+    };
     const firstByValue = new Map<string, TransformedRow>();
-    for (const row of rows) {
-      if (rejected.has(row)) continue;
+    for (const row of live) {
       const text = textOf(row);
       if (text === null) continue;
       const first = firstByValue.get(text);
       if (!first) firstByValue.set(text, row);
       else if (ownerKey(first) !== ownerKey(row)) rejected.set(row, failureFor(constraint, valueOf(row) as KeyTuple, 'another row of this run'));
     }
-    if (firstByValue.size === 0) continue;
+    if (firstByValue.size === 0 || !againstTarget) continue;
     const tuples = [...firstByValue.values()].map((row) => valueOf(row) as KeyTuple);
     const existing = await target.readKeys(table.name, constraint.columns, [...new Set([...constraint.columns, ...writeKey])], tuples);
     const holder = new Map(existing.map((row) => [looseText(constraint.columns.map((c) => row[c])), looseText(writeKey.map((c) => row[c]))]));
@@ -66,64 +70,6 @@ export async function rejectUniqueConflicts(
     clean: rows.filter((row) => !rejected.has(row)),
     rejected: [...rejected].map(([row, failure]) => ({ row, failure })),
   };
-}
-
-/**
- * The in-batch half of rejectUniqueConflicts one row at a time, for rows that arrive one
- * by one: `admit` says why a row cannot be written next to the rows admitted before it
- * (the first in source-key order keeps a value), or null. `columns`: the written columns.
- */
-function inBatchUniqueGuard(table: TableDetail, writeKey: string[], columns: string[]) {
-  // Value → the write key of the row that holds it: texts only, so the admitted rows
-  // themselves are not kept alive by the guard.
-  const checks = constraintsOver(table, writeKey, columns).map((constraint) => ({
-    constraint,
-    ...constraintValues(constraint, writeKey),
-    ownerByValue: new Map<string, string>(),
-  }));
-  return {
-    admit(row: TransformedRow): WriteFailure | null {
-      for (const { constraint, valueOf, textOf, ownerKey, ownerByValue } of checks) {
-        const text = textOf(row);
-        if (text === null) continue;
-        const owner = ownerByValue.get(text);
-        if (owner === undefined) ownerByValue.set(text, ownerKey(row));
-        else if (owner !== ownerKey(row)) return failureFor(constraint, valueOf(row) as KeyTuple, 'another row of this run');
-      }
-      return null;
-    },
-  };
-}
-
-interface UniqueConstraint {
-  name: string;
-  columns: string[];
-}
-
-/** The primary key and unique constraints other than the write key, over written columns only. */
-function constraintsOver(table: TableDetail, writeKey: string[], columns: string[]): UniqueConstraint[] {
-  return [...(table.primaryKey.length ? [{ name: 'primary key', columns: table.primaryKey }] : []), ...table.uniqueConstraints].filter(
-    (c) => !sameColumns(c.columns, writeKey) && c.columns.every((column) => columns.includes(column)),
-  );
-}
-
-function constraintValues(constraint: UniqueConstraint, writeKey: string[]) {
-  const valueOf = (row: TransformedRow): KeyTuple | null => {
-    const tuple = constraint.columns.map((c) => toKeyValue(row.values[c]));
-    return tuple.some((v) => v === null) ? null : tuple; // NULLs never conflict
-  };
-  const ownerKey = (row: TransformedRow) => looseText(writeKey.map((c) => row.values[c]));
-  // One column (the usual unique email): its text straight from the value, no tuple per row.
-  const single = constraint.columns.length === 1 ? constraint.columns[0] : null;
-  const textOf = (row: TransformedRow): string | null => {
-    if (single !== null) {
-      const v = toKeyValue(row.values[single]);
-      return v === null ? null : `s${String(v)}`;
-    }
-    const value = valueOf(row);
-    return value ? looseText(value) : null;
-  };
-  return { valueOf, textOf, ownerKey };
 }
 
 /**
