@@ -1,6 +1,6 @@
 import { enforceErrorPolicy } from '../jobs/enforce-error-policy';
 import type { JobStatus } from '../jobs/job-state';
-import type { KeyTuple } from '../connectors/connector';
+import type { KeyTuple, ReadRangeRequest } from '../connectors/connector';
 import { prisma } from '../db/client';
 import { sourceColumnsOf, targetColumnsOf } from '../mapping/apply-mapping';
 import type { ChunkLease } from './chunk-lease';
@@ -39,6 +39,21 @@ export const emptyStepTimes = (): BatchStepTimes => ({
 });
 
 /**
+ * A chunk's keyset read: its key range in batches of the job's size, rows as value arrays
+ * in sourceReadColumns(spec) order (what the copier maps). Callers add where to resume.
+ */
+export function chunkReadRequest(ctx: JobContext, lease: Pick<ChunkLease, 'lowerKey' | 'upperKey'>): ReadRangeRequest {
+  const { source } = ctx.spec;
+  return {
+    table: source.table,
+    keyColumns: source.key,
+    columns: sourceColumnsOf(ctx.spec),
+    range: { lower: lease.lowerKey, upper: lease.upperKey },
+    batchSize: ctx.options.batchRows,
+  };
+}
+
+/**
  * One batch of a chunk, start to checkpoint: map and validate, claim target keys when
  * duplicates are possible, keep rows that would break another unique constraint out,
  * write (a plain insert first when that is likely to pass, see insert-first.ts; else the
@@ -69,8 +84,7 @@ export function makeBatchCopier(ctx: JobContext, chunkId: string, lease: Pick<Ch
 
   const readAgain = async (through: KeyTuple): Promise<unknown[][]> => {
     const rows: unknown[][] = [];
-    const request = { table: spec.source.table, keyColumns: spec.source.key, columns: sourceColumnsOf(spec), batchSize: options.batchRows };
-    for await (const part of ctx.source.readRangeArrays({ ...request, range: { lower: lease.lowerKey, upper: lease.upperKey }, after, through })) {
+    for await (const part of ctx.source.readRangeArrays({ ...chunkReadRequest(ctx, lease), after, through })) {
       for (const row of part) rows.push(row);
     }
     return rows;

@@ -24,8 +24,7 @@ export const defaultJobOptions: JobsOptions = {
  * enqueuing the same chunk twice is harmless. (BullMQ rejects ":" in custom ids.)
  */
 export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>, dedupeId: string, options: JobsOptions = {}) {
-  const data = jobPayloads[name].parse(payload);
-  await ferryQueue().add(name, data, { ...defaultJobOptions, ...options, jobId: `${name}-${dedupeId}` });
+  await enqueueMany(name, [{ payload, dedupeId }], options);
 }
 
 /** Many jobs of one kind in one round trip (`addBulk`), each with its `dedupeId` as above. */

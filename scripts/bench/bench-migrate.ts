@@ -21,11 +21,9 @@
  * bundle instead of tsx: memory of a compiled deployment)
  */
 import { BENCH, PG_URL, log, positiveInt } from './bench-env';
+import { runBench } from './run-bench';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { disconnectPrisma } from '@/lib/db/client';
-import { closeQueue } from '@/lib/queue/enqueue';
-import { closeProducerRedis } from '@/lib/queue/redis';
 import { loadDemoData } from '../demo-data/load-demo-data';
 import { baselineFromMariaDb, baselineFromPostgres, type BaselineResult } from './baseline-copy';
 import { ensureLegacyPgCopy } from './pg-legacy-copy';
@@ -172,16 +170,4 @@ async function main(): Promise<void> {
   }
 }
 
-try {
-  await main();
-} catch (error) {
-  log(`crashed: ${(error as Error).stack ?? String(error)}`);
-  process.exitCode = 1;
-} finally {
-  await closeQueue().catch(() => undefined);
-  await closeProducerRedis();
-  await disconnectPrisma().catch(() => undefined);
-  // A pool left open by a library (a MariaDB socket, seen after --profile-only) must not keep
-  // a finished benchmark waiting.
-  setTimeout(() => process.exit(), 2000).unref();
-}
+await runBench(main);

@@ -22,10 +22,8 @@
 import { VERIFY_BENCH } from './verify-env';
 import { parseArgs } from 'node:util';
 import type { Actor } from '@/lib/auth/roles';
-import { disconnectPrisma } from '@/lib/db/client';
-import { closeQueue } from '@/lib/queue/enqueue';
-import { closeProducerRedis } from '@/lib/queue/redis';
 import { log, positiveInt } from './bench-env';
+import { runBench } from './run-bench';
 import { PeakRss } from './peak-rss';
 import { buildWorkerBundle, startWorkers, stopWorkers } from './run-migration';
 import { copyTarget, ensureMariaSource, ensurePgSource } from './verify-data';
@@ -167,13 +165,4 @@ async function main(): Promise<void> {
   if (!exact) process.exitCode = 1;
 }
 
-try {
-  await main();
-} catch (error) {
-  log(`crashed: ${(error as Error).stack ?? String(error)}`);
-  process.exitCode = 1;
-} finally {
-  await closeQueue().catch(() => undefined);
-  await closeProducerRedis();
-  await disconnectPrisma().catch(() => undefined);
-}
+await runBench(main);

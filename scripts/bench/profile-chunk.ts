@@ -2,9 +2,8 @@ import type { Actor } from '@/lib/auth/roles';
 import { prisma } from '@/lib/db/client';
 import { claimChunk } from '@/lib/engine/chunk-lease';
 import { closeCachedConnectors } from '@/lib/engine/connector-cache';
-import { emptyStepTimes, makeBatchCopier, type BatchStepTimes } from '@/lib/engine/copy-batch';
+import { chunkReadRequest, emptyStepTimes, makeBatchCopier, type BatchStepTimes } from '@/lib/engine/copy-batch';
 import { loadJobContext } from '@/lib/engine/load-job-context';
-import { sourceColumnsOf } from '@/lib/mapping/apply-mapping';
 import { log } from './bench-env';
 import { resetTarget } from './run-migration';
 
@@ -51,9 +50,7 @@ export async function profileChunk(actor: Actor, mappingId: string, label: strin
       if (!lease) throw new Error('could not lease the profile chunk');
       const times = emptyStepTimes();
       const copyBatch = makeBatchCopier(ctx, chunk.id, lease, times);
-      const iterator = ctx.source
-        .readRangeArrays({ table: spec.source.table, keyColumns: spec.source.key, columns: sourceColumnsOf(spec), range: { lower: lease.lowerKey, upper: lease.upperKey }, batchSize: batchRows })
-        [Symbol.asyncIterator]();
+      const iterator = ctx.source.readRangeArrays(chunkReadRequest(ctx, lease))[Symbol.asyncIterator]();
       for (;;) {
         const mark = performance.now();
         const next = await iterator.next();

@@ -3,10 +3,9 @@ import { claimChunk, LeaseLostError, releaseChunk, type ChunkLease } from '@/lib
 import { enqueueChunks } from '@/lib/engine/enqueue-chunks';
 import { loadJobContext, type JobContext } from '@/lib/engine/load-job-context';
 import { StepTimeoutError } from '@/lib/engine/with-timeout';
-import { emptyStepTimes, makeBatchCopier, type BatchStepTimes } from '@/lib/engine/copy-batch';
+import { chunkReadRequest, emptyStepTimes, makeBatchCopier, type BatchStepTimes } from '@/lib/engine/copy-batch';
 import type { JobStatus } from '@/lib/jobs/job-state';
 import { abandonCachedConnectors } from '@/lib/engine/connector-cache';
-import { sourceColumnsOf } from '@/lib/mapping/apply-mapping';
 import { settleJob } from '@/lib/jobs/finalize-job';
 import { recordEvent } from '@/lib/jobs/record-event';
 import { jobPayloads } from '@/lib/queue/job-names';
@@ -99,17 +98,8 @@ export async function copyChunk({ job, workerId }: ProcessorContext) {
 }
 
 async function copyBatches(ctx: JobContext, chunkId: string, lease: ChunkLease, times: BatchStepTimes): Promise<Stop> {
-  const { spec, options } = ctx;
   const copyBatch = makeBatchCopier(ctx, chunkId, lease, times);
-  // Rows as value arrays, columns in sourceReadColumns(spec) order (what the copier maps).
-  const batches = ctx.source.readRangeArrays({
-    table: spec.source.table,
-    keyColumns: spec.source.key,
-    columns: sourceColumnsOf(spec),
-    range: { lower: lease.lowerKey, upper: lease.upperKey },
-    after: lease.cursor,
-    batchSize: options.batchRows,
-  });
+  const batches = ctx.source.readRangeArrays({ ...chunkReadRequest(ctx, lease), after: lease.cursor });
   let readFrom = performance.now();
   for await (const sourceRows of batches) {
     times.read += performance.now() - readFrom;
