@@ -1,7 +1,8 @@
 import os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { loadLocalEnvFile } from '@/lib/env-file';
-import { disconnectPrisma } from '@/lib/db/client';
+import { disconnectPrisma, prisma } from '@/lib/db/client';
+import { metadataPool } from '@/lib/engine/metadata-pool';
 import { closeCachedConnectors } from '@/lib/engine/connector-cache';
 import { closeQueue } from '@/lib/queue/enqueue';
 import { closeProducerRedis } from '@/lib/queue/redis';
@@ -19,6 +20,21 @@ const workers = startWorkers({ workerId, concurrency, lockMs });
 const stopHeartbeat = startHeartbeat(workerId, concurrency);
 const stopSweeper = startSweeper(workerId, sweepMs, lockMs);
 console.log(`[worker ${workerId}] started (concurrency ${concurrency})`);
+void whenReady();
+
+/**
+ * Says "ready" once the queue connection and both metadata connections answer, so a
+ * supervisor (or the benchmark) knows a job started now pays no connection set-up.
+ * Until then jobs still run: BullMQ waits for its own connection.
+ */
+async function whenReady() {
+  try {
+    await Promise.all([...workers.map((w) => w.waitUntilReady()), prisma().$queryRaw`SELECT 1`, metadataPool().query('SELECT 1')]);
+    console.log(`[worker ${workerId}] ready`);
+  } catch (error) {
+    console.error(`[worker ${workerId}] not ready: ${(error as Error).message}`);
+  }
+}
 
 let stopping = false;
 async function shutdown(signal: string) {

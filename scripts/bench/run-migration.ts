@@ -154,9 +154,10 @@ export async function startWorkers(options: WorkerProcessOptions): Promise<Spawn
   const deadline = Date.now() + 60_000;
   try {
     for (const worker of workers) {
-      while (!/\] started \(concurrency/.test(worker.output())) {
+      // Ready, not just started: a long-running worker has its connections open when a job comes.
+      while (!/\] ready$/m.test(worker.output())) {
         if (worker.process.exitCode !== null) throw new Error(`worker exited at start:\n${worker.output()}`);
-        if (Date.now() > deadline) throw new Error(`worker did not start within 60 s:\n${worker.output()}`);
+        if (Date.now() > deadline) throw new Error(`worker was not ready within 60 s:\n${worker.output()}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
