@@ -92,7 +92,7 @@ const CHECKPOINT_SQL = `
     INSERT INTO error_rows (job_id, chunk_id, mapping_version_id, source_key, source_key_text, source_row, stage, field, code, message)
     SELECT $8, moved.id, $9, t.k, t.kt, t.r, t.s::"ErrorStage", t.f, t.c, t.m
       FROM moved,
-           json_to_recordset($10::json) AS t(k jsonb, kt text, r jsonb, s text, f text, c text, m text)
+           json_to_recordset($10::json) AS t(k json, kt text, r json, s text, f text, c text, m text)
     ON CONFLICT (job_id, source_key_text) DO NOTHING
   )
   SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT status::text FROM jobs WHERE id = $8) AS status`;
