@@ -45,8 +45,7 @@ echo "✓ .env"
 
 step "Prisma client"
 if [ ! -f lib/db/generated/client.ts ] || [ prisma/schema.prisma -nt lib/db/generated/client.ts ]; then
-  # generate needs no engine; pointing at any file stops the CLI from downloading one.
-  PRISMA_SCHEMA_ENGINE_BINARY="$(command -v node)" npx prisma generate >/dev/null
+  bash scripts/prisma-generate.sh >/dev/null
   echo "✓ generated"
 else
   echo "✓ up to date"

@@ -16,7 +16,7 @@ export async function* errorRowsCsv(jobId: string, filter: ErrorRowFilter): Asyn
       yield stringify([['source_key', 'stage', 'field', 'code', 'message', 'mapping_version', ...sourceColumns]]);
     }
     yield stringify([
-      [cell(row.sourceKey), row.stage, row.field ?? '', row.code, row.message, row.mappingVersion.version, ...sourceColumns.map((c) => cell(source[c]))],
+      [cell(row.sourceKey), row.stage, row.field ?? '', row.code, row.message, row.mappingVersion ?? '', ...sourceColumns.map((c) => cell(source[c]))],
     ]);
   }
   if (!sourceColumns) yield stringify([['source_key', 'stage', 'field', 'code', 'message', 'mapping_version']]);

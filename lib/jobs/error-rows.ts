@@ -36,8 +36,21 @@ const errorRowSelect = {
   resolvedAt: true,
   editedAt: true,
   editedByEmail: true,
-  mappingVersion: { select: { version: true } },
+  mappingVersionId: true,
 } as const;
+
+type SelectedErrorRow = Prisma.ErrorRowGetPayload<{ select: typeof errorRowSelect }>;
+
+/**
+ * The rows with the number of the mapping version each last failed with (error rows keep
+ * only the version's id: see the schema), looked up once per page.
+ */
+async function withVersionNumbers(rows: SelectedErrorRow[]) {
+  const ids = [...new Set(rows.map((r) => r.mappingVersionId))];
+  const versions = ids.length ? await prisma().mappingVersion.findMany({ where: { id: { in: ids } }, select: { id: true, version: true } }) : [];
+  const numberOf = new Map(versions.map((v) => [v.id, v.version]));
+  return rows.map(({ mappingVersionId, ...r }) => ({ ...r, mappingVersion: numberOf.get(mappingVersionId) ?? null }));
+}
 
 export async function listErrorRows(jobId: string, filter: ErrorRowFilter) {
   const where = whereOf(jobId, filter);
@@ -53,7 +66,7 @@ export async function listErrorRows(jobId: string, filter: ErrorRowFilter) {
     prisma().errorRow.groupBy({ by: ['stage', 'field', 'code'], where: { jobId, resolvedAt: null }, _count: { _all: true } }),
   ]);
   return {
-    rows: rows.map(({ mappingVersion, ...r }) => ({ ...r, mappingVersion: mappingVersion.version })),
+    rows: await withVersionNumbers(rows),
     total,
     facets: facets.map((f) => ({ stage: f.stage, field: f.field, code: f.code, count: f._count._all })),
     nextCursor: rows.length === filter.take ? rows[rows.length - 1].id : null,
@@ -72,7 +85,7 @@ export async function* iterateErrorRows(jobId: string, filter: ErrorRowFilter) {
       select: errorRowSelect,
     });
     if (page.length === 0) return;
-    yield* page;
+    yield* await withVersionNumbers(page);
     cursor = page[page.length - 1].id;
   }
 }
