@@ -21,6 +21,7 @@ export const createMysqlConnector: ConnectorFactory = (connection) => {
   const pool = new MysqlPool(connection);
   const table = (name: string) => qualifiedTable('mysql', database, name);
   const query: MysqlQuery = (sql, values) => pool.query(sql, values);
+  const queryArrays = (text: string, values: unknown[]) => pool.query<unknown[]>(text, values, true);
 
   // Primary keys per table for ranged counts, looked up once per connector instance.
   const primaryKeys = new Map<string, Promise<string[]>>();
@@ -57,18 +58,18 @@ export const createMysqlConnector: ConnectorFactory = (connection) => {
 
     async splitPoints(name, keyColumns, rowsPerChunk) {
       const s = splitPointsStatement('mysql', table(name), keyColumns, rowsPerChunk);
-      const rows = await pool.query<unknown[]>(s.text, s.values, true);
+      const rows = await queryArrays(s.text, s.values);
       return rows.map((row) => row.map(toKeyValue));
     },
 
-    keyBounds: (name, keyColumns) => readKeyBounds((text, values) => pool.query<unknown[]>(text, values, true), 'mysql', table(name), keyColumns),
+    keyBounds: (name, keyColumns) => readKeyBounds(queryArrays, 'mysql', table(name), keyColumns),
 
     async *readRange(req) {
       yield* readRangeRows(query, 'mysql', table(req.table), req);
     },
 
     async *readRangeArrays(req) {
-      yield* readRangeArrayRows((text, values) => pool.query<unknown[]>(text, values, true), 'mysql', table(req.table), req);
+      yield* readRangeArrayRows(queryArrays, 'mysql', table(req.table), req);
     },
 
     readKeys: async (name, keyColumns, columns, keys) => readKeyRows(query, 'mysql', table(name), keyColumns, columns, keys),

@@ -191,7 +191,6 @@ export interface MigrationResult {
   written: number;
   errorRows: number;
   seconds: number;
-  peakWorkerRssMb: number;
   errorsByCode: string;
 }
 
@@ -228,10 +227,10 @@ export async function runBenchMigration(actor: Actor, mappingId: string, options
   try {
     // The web app's queue connection is long open when an admin starts a job: so is this one.
     await ferryQueue().waitUntilReady();
-    const firstJob = await timeMigration(actor, mappingId, options, workers, rss);
+    const firstJob = await timeMigration(actor, mappingId, options, workers);
     log(`  first job on fresh workers: ${firstJob.status} in ${firstJob.seconds.toFixed(2)} s; the same migration again on the same workers:`);
     await resetTarget();
-    const steady = await timeMigration(actor, mappingId, options, workers, rss);
+    const steady = await timeMigration(actor, mappingId, options, workers);
     log(`  worker peak RSS (VmHWM) per process over both jobs: ${rss.perProcessMb().map((mb) => `${mb.toFixed(0)} MB`).join(', ')}`);
     return { firstJob, steady, peakWorkerRssMb: rss.peakMb() };
   } finally {
@@ -241,7 +240,7 @@ export async function runBenchMigration(actor: Actor, mappingId: string, options
 }
 
 /** Starts the migration, waits for a final status, measures. */
-async function timeMigration(actor: Actor, mappingId: string, options: MigrationRunOptions, workers: SpawnedWorker[], rss: PeakRss): Promise<MigrationResult> {
+async function timeMigration(actor: Actor, mappingId: string, options: MigrationRunOptions, workers: SpawnedWorker[]): Promise<MigrationResult> {
   const pids = workers.map((w) => w.process.pid as number);
   const startedAt = new Date();
   const started = performance.now();
@@ -277,7 +276,6 @@ async function timeMigration(actor: Actor, mappingId: string, options: Migration
   }
   // The job's own finish time (set in the settling transaction), not the poll's.
   const seconds = finishedAt ? (finishedAt.getTime() - startedAt.getTime()) / 1000 : (performance.now() - started) / 1000;
-  const peakWorkerRssMb = rss.peakMb();
   const sums = await prisma().chunk.aggregate({ where: { jobId: job.id }, _sum: { rowsRead: true, rowsWritten: true } });
   const errorRows = await prisma().errorRow.count({ where: { jobId: job.id } });
   const byCode = await prisma().errorRow.groupBy({ by: ['stage', 'field', 'code'], where: { jobId: job.id }, _count: { _all: true } });
@@ -299,7 +297,6 @@ async function timeMigration(actor: Actor, mappingId: string, options: Migration
     written: sums._sum.rowsWritten ?? 0,
     errorRows,
     seconds,
-    peakWorkerRssMb,
     errorsByCode,
   };
 }
