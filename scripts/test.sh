@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite against real services: type-check, unit, integration, and
+# The whole test suite against real services: type-check, lint, unit, integration, and
 # end-to-end tests in Chromium against the production build. Uses its own databases
 # (ferry_test, *_e2e) and queue prefix, so a running demo is left alone.
 set -uo pipefail
@@ -31,6 +31,9 @@ npx tsx scripts/migrate.ts || exit 1
 
 printf '\n▸ Type-check\n'
 if npx tsc --noEmit; then echo "✓ no type errors"; passed=$((passed + 1)); else failures+=("type-check"); failed=$((failed + 1)); fi
+
+printf '\n▸ Lint\n'
+if npm run --silent lint; then echo "✓ no lint errors"; passed=$((passed + 1)); else failures+=("lint"); failed=$((failed + 1)); fi
 
 run_node_tests unit $(find lib components -name '*.test.ts' | sort)
 run_node_tests integration $(find tests/integration -name '*.test.ts' | sort)

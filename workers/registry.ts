@@ -1,11 +1,8 @@
 import type { Job } from 'bullmq';
+import { definedJobKinds } from '@/lib/jobs/kinds/job-kinds';
 import type { JobName } from '@/lib/queue/job-names';
-import { copyChunk } from './processors/copy-chunk';
-import { planMigration } from './processors/plan-migration';
-import { planVerify } from './processors/plan-verify';
-import { repairRows } from './processors/repair-rows';
-import { replayChunk } from './processors/replay-chunk';
-import { verifyRange } from './processors/verify-range';
+import { planJob } from './processors/plan-job';
+import { runUnitJob } from './processors/run-unit-job';
 
 export interface ProcessorContext {
   job: Job;
@@ -15,16 +12,14 @@ export interface ProcessorContext {
 
 export type Processor = (context: ProcessorContext) => Promise<unknown>;
 
-/** Job name → processor; each validates its own payload. */
-const processors: Record<JobName, Processor> = {
-  'plan-migration': planMigration,
-  'copy-chunk': copyChunk,
-  'replay-chunk': replayChunk,
-  'plan-verify': planVerify,
-  'verify-range': verifyRange,
-  'repair-rows': repairRows,
-};
+/** Job name → processor, from the kind definitions: each kind's planner and unit job. */
+const processors = new Map<JobName, Processor>(
+  definedJobKinds.flatMap((definition) => [
+    ...(definition.planner ? [[definition.planner.jobName, planJob(definition.planner)] as const] : []),
+    [definition.units.jobName, runUnitJob(definition)] as const,
+  ]),
+);
 
 export function processorFor(name: string): Processor | undefined {
-  return Object.hasOwn(processors, name) ? processors[name as JobName] : undefined;
+  return processors.get(name as JobName);
 }

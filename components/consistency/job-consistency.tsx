@@ -11,16 +11,14 @@ import { ConsistencyReportPanel } from './report-panel';
 /** How long after a job ends its page keeps looking for the verification it triggers. */
 const triggerGraceMs = 2 * 60_000;
 
-const verifiedKinds: readonly string[] = ['migration', 'sync', 'verify', 'repair'];
-
 /**
  * How often to look for the job's report while there is none: every second for a verify
  * job or a job that has just ended (its verification starts now), slower while a
  * migration still runs, and not at all long after the end.
  */
 function reportWait(job: JobView): number | false {
-  if (!verifiedKinds.includes(job.kind)) return false;
-  if (!isFinal(job.status)) return job.kind === 'verify' ? 1000 : 3000;
+  if (job.kindView.consistency === 'none') return false;
+  if (!isFinal(job.status)) return job.kindView.consistency === 'own' ? 1000 : 3000;
   return !job.finishedAt || Date.now() - new Date(job.finishedAt).getTime() < triggerGraceMs ? 1000 : false;
 }
 
@@ -31,7 +29,7 @@ function reportWait(job: JobView): number | false {
 export function JobConsistency({ jobId }: { jobId: string }) {
   const job = useJob(jobId).data;
   const consistency = useJobConsistency(jobId, () => (job ? reportWait(job) : false));
-  if (!job || !verifiedKinds.includes(job.kind)) return null;
+  if (!job || job.kindView.consistency === 'none') return null;
   const report = consistency.data;
   const mappingLink = (
     <Link href={`/mappings/${job.mapping.id}/consistency`} className="rounded-md px-2 py-1.5 text-sm text-indigo-700 hover:underline">
@@ -44,10 +42,10 @@ export function JobConsistency({ jobId }: { jobId: string }) {
       <Card title="Consistency" actions={mappingLink}>
         <ErrorNotice error={consistency.error} />
         <p className="text-sm text-slate-500" data-testid="consistency-pending">
-          {job.kind === 'verify'
+          {job.kindView.consistency === 'own'
             ? isFinal(job.status) ? 'This verification produced no report.' : 'Waiting for the verification to start…'
             : !isFinal(job.status)
-              ? `The target is verified when this ${job.kind} finishes, if automatic verification is on for the mapping.`
+              ? `The target is verified when this ${job.kindView.label.toLowerCase()} finishes, if automatic verification is on for the mapping.`
               : reportWait(job) !== false
                 ? 'Looking for the verification this job triggered…'
                 : 'No verification followed this job. Verify the mapping from its consistency page.'}
@@ -61,7 +59,7 @@ export function JobConsistency({ jobId }: { jobId: string }) {
     <div className="space-y-6" data-testid="job-consistency">
       <ConsistencyReportPanel
         report={report}
-        title={ownReport ? 'Consistency' : `Consistency after this ${job.kind}`}
+        title={ownReport ? 'Consistency' : `Consistency after this ${job.kindView.label.toLowerCase()}`}
         actions={
           <>
             <RepairButton report={report} targetTable={job.mapping.targetTable} />

@@ -31,7 +31,7 @@ export function JobDetail({ id }: { id: string }) {
       <PageHeader
         title={
           <span className="flex items-center gap-3">
-            {j.kind === 'migration' ? 'Migration' : j.kind} · {j.mapping.name} <JobStatusBadge status={j.status} />
+            {j.kindView.label} · {j.mapping.name} <JobStatusBadge status={j.status} />
           </span>
         }
         subtitle={
@@ -45,7 +45,7 @@ export function JobDetail({ id }: { id: string }) {
         }
         actions={
           canControl && [
-            ...(isFinal(j.status) && j.kind !== 'replay' && j.totals.failed > 0
+            ...(isFinal(j.status) && j.kindView.ownsErrorRows && j.totals.failed > 0
               ? [
                   <Button key="replay" disabled={replay.isPending} onClick={() => replay.mutate(undefined, { onSuccess: (job) => router.push(`/jobs/${job.id}`) })}>
                     Replay failed rows
@@ -68,11 +68,11 @@ export function JobDetail({ id }: { id: string }) {
       <ErrorNotice error={action.error ?? replay.error} />
       {j.parentJobId && (
         <p className="mb-4 text-sm text-slate-600">
-          {j.kind === 'replay' ? 'Replays the error rows of ' : 'Follows '}
+          {j.kindView.parentLink.before}
           <Link href={`/jobs/${j.parentJobId}`} className="text-indigo-700 hover:underline">
             job {j.parentJobId.slice(0, 8)}
           </Link>
-          {j.kind === 'replay' && ' — their reasons and resolutions are updated there.'}
+          {j.kindView.parentLink.after}
         </p>
       )}
       {j.stopReason && (

@@ -20,17 +20,17 @@ export function JobList({ mappingId }: { mappingId?: string }) {
             header: 'Job',
             cell: (j) => (
               <Link href={`/jobs/${j.id}`} className="font-medium text-indigo-700 hover:underline">
-                {j.kind} · {new Date(j.createdAt).toLocaleString()}
+                {j.kindView.label} · {new Date(j.createdAt).toLocaleString()}
               </Link>
             ),
           },
           ...(mappingId ? [] : [{ header: 'Mapping', cell: (j: (typeof jobs.data & object)[number]) => j.mapping.name }]),
           { header: 'Version', cell: (j) => `v${j.mappingVersion}` },
           { header: 'Status', cell: (j) => <JobStatusBadge status={j.status} /> },
-          // A verification copies nothing: its results are the score and counts on its page.
-          { header: 'Read', className: 'text-right tabular-nums', cell: (j) => (j.kind === 'verify' ? '—' : formatCount(j.read)) },
-          { header: 'Written', className: 'text-right tabular-nums', cell: (j) => (j.kind === 'verify' ? '—' : formatCount(j.written)) },
-          { header: 'Failed', className: 'text-right tabular-nums', cell: (j) => (j.kind === 'verify' ? '—' : formatCount(j.failed)) },
+          // A kind that copies nothing (a verification) has its results as the score and counts on its page.
+          { header: 'Read', className: 'text-right tabular-nums', cell: (j) => (j.kindView.rowCounters ? formatCount(j.read) : '—') },
+          { header: 'Written', className: 'text-right tabular-nums', cell: (j) => (j.kindView.rowCounters ? formatCount(j.written) : '—') },
+          { header: 'Failed', className: 'text-right tabular-nums', cell: (j) => (j.kindView.rowCounters ? formatCount(j.failed) : '—') },
         ]}
       />
     </>

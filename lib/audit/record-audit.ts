@@ -28,13 +28,3 @@ export async function recordAudit(
     data: { actorId: actor.id, actorEmail: actor.email, action, entityType, entityId, before: json(before), after: json(after) },
   });
 }
-
-export async function listAudit(options: { entityType?: string; entityId?: string; take?: number; cursor?: number }) {
-  return prisma().auditEntry.findMany({
-    where: { entityType: options.entityType, entityId: options.entityId },
-    orderBy: { id: 'desc' },
-    take: Math.min(options.take ?? 100, 500),
-    ...(options.cursor ? { cursor: { id: options.cursor }, skip: 1 } : {}),
-    select: { id: true, at: true, actorEmail: true, action: true, entityType: true, entityId: true, before: true, after: true },
-  });
-}

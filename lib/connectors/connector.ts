@@ -1,34 +1,27 @@
 import type { ConnectorKind, ResolvedConnection } from '../schemas/connection-config';
-import type { CanonicalColumn, HashEncoding } from './sql-canonical';
+import type { CanonicalColumn, HashEncoding } from './canonical-column';
+import type { TypeFamily } from './type-family';
 
 /**
  * The one interface every data system implements. The engine (planning, chunk copy,
- * verification, sync) talks only to this; a new database is one new file.
+ * verification, sync) talks only to this. It and its data types speak no SQL: what a
+ * system does with a request is its own business.
  *
  * Keys are tuples (composite keys are normal), compared in the database's own order.
  * Ranges are half-open: lower bound inclusive, upper bound exclusive; null = unbounded.
+ *
+ * Adding a system is one new folder beside postgres/ and mysql/ whose connector.ts exports
+ * a ConnectorFactory, plus one line in open-connector.ts (and its kind in
+ * ConnectorKind, lib/schemas/connection-config.ts). A SQL database also brings a
+ * dialect.ts, a SqlDialect object (sql/dialect.ts), and reuses the statements in sql/;
+ * a system without SQL (a CSV file) implements the interface directly.
  */
 
 export type KeyValue = string | number | boolean | null;
 export type KeyTuple = KeyValue[];
 export type Row = Record<string, unknown>;
 
-/** Portable column type families used by mapping checks and transforms. */
-export type TypeFamily =
-  | 'integer'
-  | 'decimal'
-  | 'float'
-  | 'boolean'
-  | 'text'
-  | 'date'
-  | 'timestamp'
-  | 'timestamptz'
-  | 'time'
-  | 'json'
-  | 'uuid'
-  | 'binary'
-  | 'enum'
-  | 'other';
+export type { TypeFamily } from './type-family';
 
 export interface ColumnInfo {
   name: string;
@@ -126,7 +119,7 @@ export interface RangeHash {
   hash: string;
 }
 
-/** Count and hash of canonical column texts (sql-canonical.ts): comparable across database kinds. */
+/** Count and hash of canonical column texts (canonical-column.ts): comparable across database kinds. */
 export interface CanonicalHashRequest {
   table: string;
   keyColumns: string[];
@@ -153,7 +146,7 @@ export interface Connector {
   readRange(request: ReadRangeRequest): AsyncIterable<Row[]>;
   /**
    * readRange with each row as an array of values, in withKeyColumns(keyColumns, columns)
-   * order: the copy engine's read, without an object per row.
+   * order (with-key-columns.ts): the copy engine's read, without an object per row.
    */
   readRangeArrays(request: ReadRangeRequest): AsyncIterable<unknown[][]>;
   /** Reads the rows with these exact keys (preview, replay, repair). */

@@ -1,7 +1,8 @@
 /**
  * A query failure with the database's own message and the structured fields the engine
  * uses to say which field failed. Drivers put these in different places (pg has `column`
- * and `constraint`; mysql2 only has text), so both are normalized here.
+ * and `constraint`; mysql2 only has text), so each database's wrap-error.ts normalizes its
+ * driver's errors into this one.
  */
 export class DatabaseQueryError extends Error {
   /** SQLSTATE for PostgreSQL ("23505"), symbolic code for MySQL ("ER_DUP_ENTRY"). */
@@ -24,63 +25,5 @@ export class DatabaseQueryError extends Error {
   }
 }
 
-const str = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
-
-export function wrapPgError(err: unknown): Error {
-  if (err instanceof DatabaseQueryError || !(err instanceof Error)) return err instanceof Error ? err : new Error(String(err));
-  const e = err as Error & Record<string, unknown>;
-  return new DatabaseQueryError(
-    err.message,
-    {
-      code: str(e.code),
-      sqlState: str(e.code),
-      detail: str(e.detail),
-      column: str(e.column),
-      constraint: str(e.constraint),
-      table: str(e.table),
-    },
-    err,
-  );
-}
-
-// MySQL reports the failing column and constraint only in the message text; the patterns
-// cover MySQL 8 and MariaDB spellings (MariaDB qualifies names as `db`.`table`.`column`).
-const MYSQL_COLUMN_PATTERNS = [
-  /Column '([^']+)' cannot be null/, // 1048
-  /Field '([^']+)' doesn't have a default value/, // 1364
-  /for column (?:`[^`]*`\.`[^`]*`\.)?[`']([^`']+)[`'] at row/, // 1264, 1265, 1292, 1366, 1406
-];
-const MYSQL_CONSTRAINT_PATTERNS = [
-  /CONSTRAINT `([^`]+)` (?:FOREIGN KEY|failed)/, // 1451/1452 FK, MariaDB 4025 check
-  /Check constraint '([^']+)' is violated/, // MySQL 3819
-  /Duplicate entry .* for key '(?:[^'.]+\.)?([^'.]+)'/, // 1062 (MySQL 8 prefixes the table)
-];
-
-function firstMatch(patterns: RegExp[], text: string): string | undefined {
-  for (const p of patterns) {
-    const m = p.exec(text);
-    if (m) return m[1];
-  }
-  return undefined;
-}
-
-export function wrapMysqlError(err: unknown): Error {
-  if (err instanceof DatabaseQueryError || !(err instanceof Error)) return err instanceof Error ? err : new Error(String(err));
-  const e = err as Error & Record<string, unknown>;
-  const message = str(e.sqlMessage) ?? err.message;
-  let column = firstMatch(MYSQL_COLUMN_PATTERNS, message);
-  const constraint = firstMatch(MYSQL_CONSTRAINT_PATTERNS, message);
-  // A foreign key message names its column: "... FOREIGN KEY (`account_id`) REFERENCES ...".
-  if (!column) column = /FOREIGN KEY \(`([^`]+)`\)/.exec(message)?.[1];
-  return new DatabaseQueryError(
-    message,
-    {
-      code: str(e.code),
-      errno: typeof e.errno === 'number' ? e.errno : undefined,
-      sqlState: str(e.sqlState),
-      column,
-      constraint,
-    },
-    err,
-  );
-}
+/** A driver's field as text, or undefined when it is missing or empty. */
+export const nonEmptyText = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);

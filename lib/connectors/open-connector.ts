@@ -1,9 +1,12 @@
 import type { Connector, ConnectorFactory } from './connector';
 import type { ConnectorKind, ResolvedConnection } from '../schemas/connection-config';
-import { createMysqlConnector } from './mysql';
-import { createPostgresConnector } from './postgres';
+import { createMysqlConnector } from './mysql/connector';
+import { createPostgresConnector } from './postgres/connector';
 
-/** One line per database kind; the Record type makes a missing kind a compile error. */
+/**
+ * One line per system: the kind a connection names, and the folder whose connector.ts
+ * implements it. The Record type makes a missing kind a compile error.
+ */
 const factories: Record<ConnectorKind, ConnectorFactory> = {
   postgres: createPostgresConnector,
   mysql: createMysqlConnector,

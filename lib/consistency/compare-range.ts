@@ -5,7 +5,9 @@ import { sourceColumnsOf } from '../mapping/apply-mapping';
 import { compileSourceFilter } from '../mapping/source-filter';
 import { addCounts, classifyMapped, compareWithTarget, emptyCounts, normalizedKeyText, type DiffDraft, type RangeCounts } from './compare-batch';
 import { compareInDatabase } from './in-database';
-import { claimKeys, storeDiffs, type RangeOwner } from './store-diffs';
+import { claimKeys } from './claim-keys';
+import type { RangeOwner } from './range-owner';
+import { storeDiffs } from './store-diffs';
 import type { VerifyContext } from './verify-context';
 
 /** Rows per read batch of a verify range. */

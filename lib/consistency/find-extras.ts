@@ -2,7 +2,9 @@ import type { KeyRange } from '../connectors/connector';
 import { keyOf, keyText } from '../engine/key-text';
 import { addCounts, emptyCounts, normalizedKeyText, type DiffDraft } from './compare-batch';
 import { VERIFY_BATCH_ROWS, type RangeResult, type ShouldStop } from './compare-range';
-import { storeDiffs, unclaimedKeys, type RangeOwner } from './store-diffs';
+import { unclaimedKeys } from './claim-keys';
+import type { RangeOwner } from './range-owner';
+import { storeDiffs } from './store-diffs';
 import type { VerifyContext } from './verify-context';
 
 /**

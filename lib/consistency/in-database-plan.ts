@@ -1,12 +1,12 @@
 import type { ColumnInfo, TableDetail, TypeFamily } from '../connectors/connector';
-import type { CanonicalColumn, CanonicalForm, HashEncoding, TimestampPrecision } from '../connectors/sql-canonical';
+import type { CanonicalColumn, CanonicalForm, HashEncoding, TimestampPrecision } from '../connectors/canonical-column';
 import type { ConnectorKind } from '../schemas/connection-config';
 import type { ColumnNormalization, VerifySettings } from '../schemas/consistency';
 import type { FieldMapping, MappingSpec, TransformOf } from '../schemas/mapping-spec';
 
 /**
  * When in-database hashing is sound for a mapping, and the canonical form of every hashed
- * column on each side (sql-canonical.ts). Refusals are sentences for the job page: they
+ * column on each side (canonical-column.ts). Refusals are sentences for the job page: they
  * say why the rows are compared in the workers instead.
  */
 

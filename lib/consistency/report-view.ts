@@ -1,6 +1,7 @@
-import { describeTable } from '../connections/browse-schema';
+import { describeTable } from '../saved-connections/browse-schema';
 import { prisma, type Prisma } from '../db/client';
 import { notFound } from '../errors';
+import { jobKindOf } from '../jobs/kinds/job-kinds';
 import { mappingSpecSchema } from '../schemas/mapping-spec';
 import type { ConsistencyReportView, MappingConsistencyView, ScorePoint, VerifyMethod } from '../schemas/consistency';
 import { countsOf } from './counts';
@@ -72,13 +73,14 @@ export async function getReportView(reportId: string): Promise<ConsistencyReport
 }
 
 /**
- * For a verify job its own report; for a migration, sync or repair job the newest report
- * of a verification it triggered.
+ * For a kind with a report of its own (a verification) that report; for any other job
+ * the newest report of a verification it triggered.
  */
 export async function getJobConsistency(jobId: string): Promise<{ report: ConsistencyReportView | null }> {
   const job = await prisma().job.findUnique({ where: { id: jobId }, select: { kind: true } });
   if (!job) throw notFound('Job');
-  return { report: await loadView(job.kind === 'verify' ? { jobId } : { job: { parentJobId: jobId, kind: 'verify' } }) };
+  const own = jobKindOf(job.kind).verification === 'own';
+  return { report: await loadView(own ? { jobId } : { job: { parentJobId: jobId, kind: 'verify' } }) };
 }
 
 /** The latest run, the score over time, and the normalization of every target column. */

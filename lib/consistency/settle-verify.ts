@@ -1,31 +1,17 @@
 import { prisma } from '../db/client';
 import type { JobStatus } from '../jobs/job-state';
 import { recordEvent } from '../jobs/record-event';
-import { enqueue } from '../queue/enqueue';
 import { consistencyScore } from './score';
-
-/**
- * Enqueues verify ranges; the range id is the BullMQ id (enqueuing twice is harmless)
- * and is remembered so the sweeper can tell a range whose queue entry vanished.
- * `generation` makes a fresh id (takeover, sweeper).
- */
-export async function enqueueRanges(jobId: string, rangeIds: string[], generation?: string): Promise<void> {
-  for (const rangeId of rangeIds) {
-    const dedupeId = generation ? `${rangeId}-${generation}` : rangeId;
-    await enqueue('verify-range', { jobId, rangeId }, dedupeId);
-    await prisma().consistencyRange.update({ where: { id: rangeId }, data: { queueJobId: `verify-range-${dedupeId}` } });
-  }
-}
 
 const methodOf = (hashMatched: number, rowsRead: number) => (hashMatched > 0 ? (rowsRead > 0 ? 'mixed' : 'hash_ranges') : 'key_merge');
 
 /**
  * Settles a verify job after one of its ranges stopped, with the job row locked so two
  * ranges finishing at once decide once: every compare range done → the extras pass may
- * start (general mode); every range done → totals and score written, job completed; a
+ * start (general mode; `enqueueRanges` queues its ranges); every range done → totals and score written, job completed; a
  * range that failed after its retries → failed; cancelling with nothing running → cancelled.
  */
-export async function settleVerify(jobId: string): Promise<JobStatus | null> {
+export async function settleVerify(jobId: string, enqueueRanges: (rangeIds: string[]) => Promise<void>): Promise<JobStatus | null> {
   const outcome = await prisma().$transaction(async (tx) => {
     const [job] = await tx.$queryRaw<{ status: JobStatus }[]>`SELECT status FROM jobs WHERE id = ${jobId} FOR UPDATE`;
     if (!job) return null;
@@ -85,7 +71,7 @@ export async function settleVerify(jobId: string): Promise<JobStatus | null> {
     };
   });
   if (!outcome) return null;
-  if (outcome.release.length) await enqueueRanges(jobId, outcome.release);
+  if (outcome.release.length) await enqueueRanges(outcome.release);
   await recordEvent(jobId, outcome.status ? 'finished' : 'extras_pass', outcome.message, 'counts' in outcome ? { ...outcome.counts } : undefined, outcome.status === 'failed' ? 'error' : 'info');
   return outcome.status;
 }

@@ -1,20 +1,7 @@
-import { prisma, type Prisma } from '../db/client';
+import { prisma } from '../db/client';
 import { keyText } from '../engine/key-text';
-import { LeaseLostError } from '../engine/chunk-lease';
-import type { DiffDraft, RangeCounts } from './compare-batch';
-
-/** JSON for PostgreSQL: bigint, binary and Dates made portable. */
-export const jsonSafe = (value: unknown) =>
-  JSON.parse(
-    JSON.stringify(value ?? null, (_k, v) => (typeof v === 'bigint' ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString('hex') : v)),
-  ) as Prisma.InputJsonValue;
-
-export interface RangeOwner {
-  reportId: string;
-  rangeId: string;
-  attempt: number;
-  mappingId: string;
-}
+import type { DiffDraft } from './compare-batch';
+import type { RangeOwner } from './range-owner';
 
 /**
  * A missing row that a run of this mapping recorded as an (unresolved) error row links
@@ -22,8 +9,9 @@ export interface RangeOwner {
  */
 async function errorRowsByKey(mappingId: string, sourceKeyTexts: string[]): Promise<Map<string, number>> {
   if (sourceKeyTexts.length === 0) return new Map();
-  // Job ids first, so the lookup runs on the (job_id, source_key_text) unique index.
-  const jobs = await prisma().job.findMany({ where: { mappingId, kind: { in: ['migration', 'sync', 'replay', 'repair'] } }, select: { id: true } });
+  // Job ids first, so the lookup runs on the (job_id, source_key_text) unique index. Every
+  // kind's jobs: only kinds that copy rows ever hold error rows.
+  const jobs = await prisma().job.findMany({ where: { mappingId }, select: { id: true } });
   if (jobs.length === 0) return new Map();
   const rows = await prisma().errorRow.findMany({
     where: { jobId: { in: jobs.map((j) => j.id) }, sourceKeyText: { in: sourceKeyTexts }, resolvedAt: null },
@@ -55,45 +43,4 @@ export async function storeDiffs(owner: RangeOwner, diffs: DiffDraft[]): Promise
                   ${diffs.map((d) => jsonText(d.key))}::text[], ${diffs.map((d) => jsonText(d.sourceKey))}::text[],
                   ${diffs.map((d) => jsonText(d.fields))}::text[], ${diffs.map((d) => jsonText(d.sourceRow))}::text[],
                   ${diffs.map((d) => jsonText(d.targetRow))}::text[], ${diffs.map(link)}::int[]) AS t(k, kt, key, sk, f, sr, tr, e)`;
-}
-
-/**
- * Records mapped keys in the run's key table; returns the ones this attempt owns now.
- * A key held by another range (or already by this attempt) is a duplicate; a key left by
- * an earlier attempt of the same range is taken over.
- */
-export async function claimKeys(owner: RangeOwner, keyTexts: string[]): Promise<Set<string>> {
-  if (keyTexts.length === 0) return new Set();
-  const rows = await prisma().$queryRaw<{ key_text: string }[]>`
-    INSERT INTO consistency_keys (report_id, key_text, range_id, attempt)
-    SELECT ${owner.reportId}, k, ${owner.rangeId}, ${owner.attempt} FROM unnest(${keyTexts}::text[]) AS k
-    ON CONFLICT (report_id, key_text) DO UPDATE SET attempt = EXCLUDED.attempt
-      WHERE consistency_keys.range_id = EXCLUDED.range_id AND consistency_keys.attempt <> EXCLUDED.attempt
-    RETURNING key_text`;
-  return new Set(rows.map((r) => r.key_text));
-}
-
-/** Key texts absent from the run's key table: target records no source row produced. */
-export async function unclaimedKeys(reportId: string, keyTexts: string[]): Promise<Set<string>> {
-  if (keyTexts.length === 0) return new Set();
-  const rows = await prisma().$queryRaw<{ k: string }[]>`
-    SELECT k FROM unnest(${keyTexts}::text[]) AS k
-     WHERE NOT EXISTS (SELECT 1 FROM consistency_keys c WHERE c.report_id = ${reportId} AND c.key_text = k)`;
-  return new Set(rows.map((r) => r.k));
-}
-
-/**
- * Finishes a range: drops what other attempts wrote, stores the counters and marks it
- * done, in one transaction that only the lease holder can commit.
- */
-export async function finishRange(owner: RangeOwner, leaseId: string, counts: RangeCounts & { rowsRead: number; hashMatched: number }): Promise<void> {
-  await prisma().$transaction(async (tx) => {
-    const moved = await tx.consistencyRange.updateMany({
-      where: { id: owner.rangeId, leaseId },
-      data: { ...counts, status: 'done', leaseId: null, workerId: null, finishedAt: new Date() },
-    });
-    if (moved.count !== 1) throw new LeaseLostError(owner.rangeId);
-    await tx.consistencyDiff.deleteMany({ where: { rangeId: owner.rangeId, attempt: { not: owner.attempt } } });
-    await tx.consistencyKey.deleteMany({ where: { rangeId: owner.rangeId, attempt: { not: owner.attempt } } });
-  });
 }

@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/record-audit';
 import type { Actor } from '../auth/roles';
-import { describeTable } from '../connections/browse-schema';
+import { describeTable } from '../saved-connections/browse-schema';
 import { prisma, type Prisma } from '../db/client';
 import { AppError, notFound } from '../errors';
 import { verifySettingsSchema, type VerifySettings } from '../schemas/consistency';

@@ -1,7 +1,7 @@
 import { openConnector } from '../connectors/open-connector';
 import type { Connector, TableDetail } from '../connectors/connector';
 import { prisma } from '../db/client';
-import { resolveConnection } from '../connections/resolve-connection';
+import { resolveConnection } from '../saved-connections/resolve-connection';
 
 /**
  * A worker process keeps one connector (with its pool) per connection and reuses it

@@ -3,7 +3,7 @@ import type { JobStatus } from '../jobs/job-state';
 import type { KeyTuple, ReadRangeRequest } from '../connectors/connector';
 import { prisma } from '../db/client';
 import { sourceColumnsOf, targetColumnsOf } from '../mapping/apply-mapping';
-import type { ChunkLease } from './chunk-lease';
+import type { UnitLease } from '../jobs/units/unit-lease';
 import { claimTargetKeys, duplicatesPossible } from './claim-target-keys';
 import type { ErrorRowDraft } from './error-row-draft';
 import type { JobContext } from './load-job-context';
@@ -42,7 +42,7 @@ export const emptyStepTimes = (): BatchStepTimes => ({
  * A chunk's keyset read: its key range in batches of the job's size, rows as value arrays
  * in sourceReadColumns(spec) order (what the copier maps). Callers add where to resume.
  */
-export function chunkReadRequest(ctx: JobContext, lease: Pick<ChunkLease, 'lowerKey' | 'upperKey'>): ReadRangeRequest {
+export function chunkReadRequest(ctx: JobContext, lease: Pick<UnitLease, 'lowerKey' | 'upperKey'>): ReadRangeRequest {
   const { source } = ctx.spec;
   return {
     table: source.table,
@@ -65,7 +65,7 @@ export function chunkReadRequest(ctx: JobContext, lease: Pick<ChunkLease, 'lower
  * interval (after the previous batch, through this one's last key) again.
  * Returns the job's status as read with the checkpoint, for the pause/cancel check.
  */
-export function makeBatchCopier(ctx: JobContext, chunkId: string, lease: Pick<ChunkLease, 'leaseId' | 'lowerKey' | 'upperKey' | 'cursor'>, times?: BatchStepTimes) {
+export function makeBatchCopier(ctx: JobContext, chunkId: string, lease: Pick<UnitLease, 'leaseId' | 'lowerKey' | 'upperKey'> & { cursor: KeyTuple | null }, times?: BatchStepTimes) {
   const { spec, options } = ctx;
   const { transform, sourceKeyOf } = makeListBatchTransformer(spec, ctx.targetTable.columns);
   const checkDuplicates = duplicatesPossible(spec);

@@ -7,6 +7,12 @@ import { keyText } from './key-text';
 import { makeBatchTransformer } from './transform-rows';
 import { writeWithBisection } from './write-with-bisection';
 
+/**
+ * A whole-job replay leaves duplicate-key rows alone: writing them would overwrite the
+ * row that won the key. Such a row is replayed only when asked for by id.
+ */
+export const replayableOnly = { code: { not: 'duplicate_key' } } as const;
+
 export interface ReplayContext {
   spec: MappingSpec;
   mappingVersionId: string;

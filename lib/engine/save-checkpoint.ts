@@ -3,7 +3,7 @@ import { metadataPool } from './metadata-pool';
 import type { JobStatus } from '../jobs/job-state';
 import type { ErrorRowDraft } from './error-row-draft';
 import { keyText } from './key-text';
-import { LeaseLostError } from './chunk-lease';
+import { LeaseLostError } from '../jobs/units/unit-lease';
 
 export interface BatchOutcome {
   /** Key of the last source row of the batch: the next read starts after it. */
@@ -60,7 +60,7 @@ export async function saveCheckpoint(
     errorRowsJson(e),
   ]);
   // Another attempt owns the chunk now: nothing was stored, this batch is counted by it alone.
-  if (rows[0].moved !== 1) throw new LeaseLostError(chunkId);
+  if (rows[0].moved !== 1) throw new LeaseLostError('chunk', chunkId);
   return rows[0].status;
 }
 

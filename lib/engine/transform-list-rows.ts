@@ -1,5 +1,5 @@
 import type { ColumnInfo, KeyTuple, Row } from '../connectors/connector';
-import { withKeyColumns } from '../connectors/sql-identifiers';
+import { withKeyColumns } from '../connectors/with-key-columns';
 import { MappingErrors, compileListMapping, sourceColumnsOf, targetColumnsOf } from '../mapping/apply-mapping';
 import { compileSourceFilter } from '../mapping/source-filter';
 import type { MappingSpec } from '../schemas/mapping-spec';

@@ -1,25 +1,25 @@
 import { prisma } from '../db/client';
+import { Prisma } from '../db/generated/client';
 import { AppError, notFound } from '../errors';
 import { recordAudit } from '../audit/record-audit';
 import type { Actor } from '../auth/roles';
-import { enqueueChunks } from '../engine/enqueue-chunks';
 import { assertTransition, type JobStatus } from './job-state';
-import { settleVerify } from '../consistency/settle-verify';
-import { settleJob } from './finalize-job';
+import { jobKindOf } from './kinds/job-kinds';
+import type { JobKindDefinition } from './kinds/job-kind';
 import { recordEvent } from './record-event';
+import { enqueueUnits } from './units/enqueue-units';
 
-/** Verify and repair jobs are short and re-runnable: they can only be cancelled. */
-async function assertPausable(jobId: string, action: string): Promise<void> {
-  const job = await prisma().job.findUnique({ where: { id: jobId }, select: { kind: true } });
-  if (job && (job.kind === 'verify' || job.kind === 'repair')) {
-    throw new AppError('illegal_transition', `Cannot ${action} a ${job.kind} job; cancel it and start it again instead`);
-  }
+async function currentJob(jobId: string): Promise<{ status: JobStatus; definition: JobKindDefinition }> {
+  const job = await prisma().job.findUnique({ where: { id: jobId }, select: { status: true, kind: true } });
+  if (!job) throw notFound('Job');
+  return { status: job.status, definition: jobKindOf(job.kind) };
 }
 
-async function currentStatus(jobId: string): Promise<JobStatus> {
-  const job = await prisma().job.findUnique({ where: { id: jobId }, select: { status: true } });
-  if (!job) throw notFound('Job');
-  return job.status;
+/** Only kinds whose definition says so can pause and resume; the rest are short and re-runnable. */
+function assertPausable(definition: JobKindDefinition, action: string): void {
+  if (!definition.pausable) {
+    throw new AppError('illegal_transition', `Cannot ${action} a ${definition.label.toLowerCase()} job; cancel it and start it again instead`);
+  }
 }
 
 /** Moves a job only if it is still in the state we checked (another admin may race us). */
@@ -29,46 +29,44 @@ async function move(jobId: string, from: JobStatus, to: JobStatus) {
 }
 
 /** Running batches finish and checkpoint; no new batch starts. */
-export async function pauseJob(actor: Actor, jobId: string) {
-  await assertPausable(jobId, 'pause');
-  const from = await currentStatus(jobId);
+export async function pauseJob(actor: Actor, jobId: string): Promise<JobStatus> {
+  const { status: from, definition } = await currentJob(jobId);
+  assertPausable(definition, 'pause');
   assertTransition(from, 'pausing', 'pause');
   if (!(await move(jobId, from, 'pausing'))) return pauseJob(actor, jobId);
   await recordEvent(jobId, 'pausing', `Pause requested by ${actor.email}`);
   await recordAudit(actor, 'job.pause', 'job', jobId, { status: from }, { status: 'pausing' });
-  await settleJob(jobId);
-  return currentStatus(jobId);
+  await definition.settle(jobId);
+  return (await currentJob(jobId)).status;
 }
 
-/** Continues every unfinished chunk from its checkpoint. */
-export async function resumeJob(actor: Actor, jobId: string) {
-  await assertPausable(jobId, 'resume');
-  const from = await currentStatus(jobId);
+/** Continues every unfinished unit from its checkpoint. */
+export async function resumeJob(actor: Actor, jobId: string): Promise<JobStatus> {
+  const { status: from, definition } = await currentJob(jobId);
+  assertPausable(definition, 'resume');
   assertTransition(from, 'running', 'resume');
   if (!(await move(jobId, from, 'running'))) return resumeJob(actor, jobId);
   await prisma().job.update({ where: { id: jobId }, data: { stopReason: null } });
-  const chunks = await prisma().chunk.findMany({ where: { jobId, status: { in: ['paused', 'pending'] } }, select: { id: true } });
-  await prisma().chunk.updateMany({ where: { jobId, status: 'paused' }, data: { status: 'pending' } });
-  await enqueueChunks(jobId, chunks.map((c) => c.id), `r${Date.now().toString(36)}`);
-  await recordEvent(jobId, 'resumed', `Resumed by ${actor.email}: ${chunks.length} chunk(s) continue from their checkpoints`);
+  const { store } = definition.units;
+  const units = await prisma().$queryRaw<{ id: string }[]>`
+    UPDATE ${Prisma.raw(store.table)} SET status = 'pending' WHERE job_id = ${jobId} AND status IN ('paused', 'pending') RETURNING id`;
+  await enqueueUnits(definition, jobId, units.map((u) => u.id), `r${Date.now().toString(36)}`);
+  await recordEvent(jobId, 'resumed', `Resumed by ${actor.email}: ${units.length} ${store.noun}(s) continue from their checkpoints`);
   await recordAudit(actor, 'job.resume', 'job', jobId, { status: from }, { status: 'running' });
-  await settleJob(jobId);
-  return currentStatus(jobId);
+  await definition.settle(jobId);
+  return (await currentJob(jobId)).status;
 }
 
 /** Stops the job; rows already written stay in the target. */
-export async function cancelJob(actor: Actor, jobId: string) {
-  const from = await currentStatus(jobId);
+export async function cancelJob(actor: Actor, jobId: string): Promise<JobStatus> {
+  const { status: from, definition } = await currentJob(jobId);
   assertTransition(from, 'cancelling', 'cancel');
   if (!(await move(jobId, from, 'cancelling'))) return cancelJob(actor, jobId);
-  await prisma().chunk.updateMany({ where: { jobId, status: { in: ['pending', 'paused'] } }, data: { status: 'cancelled' } });
+  const { store } = definition.units;
+  await prisma().$executeRaw`
+    UPDATE ${Prisma.raw(store.table)} SET status = 'cancelled' WHERE job_id = ${jobId} AND status::text = ANY(${[...store.cancellable]}::text[])`;
   await recordEvent(jobId, 'cancelling', `Cancel requested by ${actor.email}`, undefined, 'warn');
   await recordAudit(actor, 'job.cancel', 'job', jobId, { status: from }, { status: 'cancelling' });
-  if ((await prisma().job.findUnique({ where: { id: jobId }, select: { kind: true } }))?.kind === 'verify') {
-    await prisma().consistencyRange.updateMany({ where: { jobId, status: { in: ['pending', 'waiting'] } }, data: { status: 'cancelled' } });
-    await settleVerify(jobId);
-  } else {
-    await settleJob(jobId);
-  }
-  return currentStatus(jobId);
+  await definition.settle(jobId);
+  return (await currentJob(jobId)).status;
 }

@@ -1,6 +1,8 @@
 import { prisma } from '../db/client';
 import { notFound } from '../errors';
 import { allowedActions, isFinal } from './job-state';
+import { kindView } from './kinds/job-kind';
+import { jobKindOf } from './kinds/job-kinds';
 
 /**
  * A job as the job page shows it. Totals are sums over chunks (each chunk's counters
@@ -26,11 +28,8 @@ export async function getJobProgress(jobId: string) {
     },
   });
   if (!job) throw notFound('Job');
-  const chunks = job.kind === 'verify' ? await verifyRangesAsChunks(jobId) : await prisma().chunk.findMany({
-    where: { jobId },
-    orderBy: { seq: 'asc' },
-    select: { seq: true, status: true, rowsRead: true, rowsWritten: true, rowsFailed: true, rowsDuplicate: true, attempts: true, workerId: true, lastError: true, startedAt: true, finishedAt: true },
-  });
+  const definition = jobKindOf(job.kind);
+  const chunks = await definition.units.store.progress(jobId);
   const sum = (pick: (c: (typeof chunks)[number]) => number) => chunks.reduce((total, c) => total + pick(c), 0);
   const totals = {
     read: sum((c) => c.rowsRead),
@@ -47,6 +46,7 @@ export async function getJobProgress(jobId: string) {
     : job.rowsEstimated ? Math.min(99.9, (totals.read / job.rowsEstimated) * 100) : 0;
   return {
     ...job,
+    kindView: kindView(definition),
     mappingVersion: job.mappingVersion.version,
     createdBy: job.createdBy?.email ?? null,
     totals,
@@ -58,28 +58,11 @@ export async function getJobProgress(jobId: string) {
     },
     rate: { rowsPerSecond, elapsedSeconds: seconds, etaSeconds: remaining != null && rowsPerSecond > 0 && !isFinal(job.status) ? remaining / rowsPerSecond : null },
     percent,
-    // Verify and repair jobs can only be cancelled (control-job refuses pause/resume).
-    actions: allowedActions(job.status).filter((a) => a === 'cancel' || (job.kind !== 'verify' && job.kind !== 'repair')),
+    // Kinds that cannot pause can only be cancelled (control-job refuses pause/resume).
+    actions: allowedActions(job.status).filter((a) => a === 'cancel' || definition.pausable),
   };
 }
 
-/** A verify job's ranges in the shape of chunks: rows read = rows compared (read or hash-matched). */
-async function verifyRangesAsChunks(jobId: string) {
-  const ranges = await prisma().consistencyRange.findMany({
-    where: { jobId },
-    orderBy: [{ phase: 'asc' }, { seq: 'asc' }],
-    select: { seq: true, status: true, rowsRead: true, hashMatched: true, attempts: true, workerId: true, lastError: true, startedAt: true, finishedAt: true },
-  });
-  return ranges.map(({ hashMatched, rowsRead, status, ...r }, seq) => ({
-    ...r,
-    seq,
-    status: status === 'waiting' ? ('pending' as const) : status,
-    rowsRead: rowsRead + hashMatched,
-    rowsWritten: 0,
-    rowsFailed: 0,
-    rowsDuplicate: 0,
-  }));
-}
 export type JobProgress = Awaited<ReturnType<typeof getJobProgress>>;
 
 export async function listJobs(options: { mappingId?: string; take?: number }) {
@@ -107,6 +90,7 @@ export async function listJobs(options: { mappingId?: string; take?: number }) {
   const byJob = new Map(sums.map((s) => [s.jobId, s._sum]));
   return jobs.map((j) => ({
     ...j,
+    kindView: kindView(jobKindOf(j.kind)),
     mappingVersion: j.mappingVersion.version,
     read: byJob.get(j.id)?.rowsRead ?? 0,
     written: byJob.get(j.id)?.rowsWritten ?? 0,

@@ -2,8 +2,9 @@ import { prisma, type Prisma } from '../db/client';
 import { AppError, notFound } from '../errors';
 import { recordAudit } from '../audit/record-audit';
 import type { Actor } from '../auth/roles';
-import { enqueue } from '../queue/enqueue';
 import { jobOptionsSchema, type StartMigrationRequest } from '../schemas/job-request';
+import { enqueuePlanner } from './enqueue-planner';
+import { migrationKind } from './kinds/migration';
 import { recordEvent } from './record-event';
 
 /**
@@ -42,6 +43,6 @@ export async function startMigration(actor: Actor, request: StartMigrationReques
   });
   await recordEvent(job.id, 'created', `Migration queued by ${actor.email} with mapping "${mapping.name}" v${version.version}`, { options });
   await recordAudit(actor, 'job.start', 'job', job.id, null, { kind: 'migration', mapping: mapping.name, version: version.version, options });
-  await enqueue('plan-migration', { jobId: job.id }, job.id);
+  await enqueuePlanner(migrationKind, job.id);
   return job;
 }

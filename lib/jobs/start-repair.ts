@@ -2,16 +2,13 @@ import { recordAudit } from '../audit/record-audit';
 import type { Actor } from '../auth/roles';
 import { prisma } from '../db/client';
 import { AppError, notFound } from '../errors';
-import { enqueue } from '../queue/enqueue';
+import type { RepairOptions } from '../schemas/job-request';
 import type { StartRepairRequest } from '../schemas/consistency';
 import { isFinal } from './job-state';
+import { repairKind } from './kinds/repair';
 import { recordEvent } from './record-event';
+import { enqueueUnits } from './units/enqueue-units';
 
-/** What a repair job does, stored in its options. */
-export interface RepairOptions {
-  reportId: string;
-  deleteExtra: boolean;
-}
 
 /**
  * Re-syncs only the differing and missing rows of a finished verification through the
@@ -60,8 +57,6 @@ export async function startRepair(actor: Actor, reportId: string, request: Start
   );
   await recordAudit(actor, 'job.repair', 'job', job.id, null, { reportId, verifyJobId: report.jobId, version: version.version, deleteExtra: request.deleteExtra, rows });
   await prisma().job.update({ where: { id: job.id }, data: { status: 'running', startedAt: new Date() } });
-  const chunkId = job.chunks[0].id;
-  await enqueue('repair-rows', { jobId: job.id, chunkId }, chunkId);
-  await prisma().chunk.update({ where: { id: chunkId }, data: { queueJobId: `repair-rows-${chunkId}` } });
+  await enqueueUnits(repairKind, job.id, job.chunks.map((c) => c.id));
   return { id: job.id, kind: job.kind, status: 'running' as const };
 }

@@ -1,23 +1,17 @@
-import { z } from 'zod';
 import { prisma } from '../db/client';
 import { AppError, notFound } from '../errors';
 import { recordAudit } from '../audit/record-audit';
 import type { Actor } from '../auth/roles';
-import { enqueueChunks } from '../engine/enqueue-chunks';
+import { replayableOnly } from '../engine/replay-error-rows';
+import { replayOptionsSchema, type ReplayOptions } from '../schemas/job-request';
+import { replayKind } from './kinds/replay';
+import { enqueueUnits } from './units/enqueue-units';
 import { isFinal } from './job-state';
 import { recordEvent } from './record-event';
 
-export const startReplaySchema = z.object({
-  /** Only these error rows; default: every unresolved error row of the job. */
-  errorRowIds: z.array(z.number().int().positive()).max(10_000).optional(),
-});
-export type StartReplayRequest = z.infer<typeof startReplaySchema>;
-
-/**
- * A whole-job replay leaves duplicate-key rows alone: writing them would overwrite the
- * row that won the key. Such a row is replayed only when asked for by id.
- */
-export const replayableOnly = { code: { not: 'duplicate_key' } } as const;
+/** Only these error rows (`errorRowIds`); default: every unresolved error row of the job. Stored as the replay's options. */
+export const startReplaySchema = replayOptionsSchema;
+export type StartReplayRequest = ReplayOptions;
 
 /**
  * Replays a finished job's unresolved error rows through the mapping's latest version.
@@ -55,6 +49,6 @@ export async function startReplay(actor: Actor, parentJobId: string, request: St
   await recordEvent(job.id, 'created', `Replay of ${open} error row(s) of job ${parentJobId} with "${parent.mapping.name}" v${version.version}, by ${actor.email}`);
   await recordAudit(actor, 'job.replay', 'job', job.id, null, { parentJobId, version: version.version, rows: open });
   await prisma().job.update({ where: { id: job.id }, data: { status: 'running', startedAt: new Date() } });
-  await enqueueChunks(job.id, job.chunks.map((c) => c.id));
+  await enqueueUnits(replayKind, job.id, job.chunks.map((c) => c.id));
   return { id: job.id };
 }

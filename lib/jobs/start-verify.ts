@@ -2,8 +2,9 @@ import { recordAudit } from '../audit/record-audit';
 import type { Actor } from '../auth/roles';
 import { prisma, type Prisma } from '../db/client';
 import { AppError, notFound } from '../errors';
-import { enqueue } from '../queue/enqueue';
 import { verifySettingsSchema, type StartVerifyRequest } from '../schemas/consistency';
+import { enqueuePlanner } from './enqueue-planner';
+import { verifyKind } from './kinds/verify';
 import { recordEvent } from './record-event';
 
 export interface VerifyTrigger {
@@ -56,25 +57,28 @@ export async function startVerify(actor: Actor | null, mappingId: string, reques
   const by = trigger ? `automatically after job ${trigger.parentJobId}` : `by ${actor?.email ?? 'the system'}`;
   await recordEvent(job.id, 'created', `Verification of "${mapping.name}" v${version.version} queued ${by}`, { settings });
   if (actor) await recordAudit(actor, 'job.verify', 'job', job.id, null, { kind: 'verify', mapping: mapping.name, version: version.version, settings });
-  await enqueue('plan-verify', { jobId: job.id }, job.id);
+  await enqueuePlanner(verifyKind, job.id);
   return job;
 }
 
+/** When a finished job of a kind is verified: always (repair), when the mapping's autoVerify is on, or never. */
+export type VerifyAfter = 'always' | 'when-enabled' | 'never';
+
 /**
- * Called when a migration or repair settles with rows written: starts a verification
- * when the mapping asks for it (a repair always verifies). Never throws: a verification
- * that cannot start is logged and recorded on the finished job, which stays settled.
+ * Called when a job settles with rows written: starts a verification as its kind asks
+ * (`verifyAfter`). Never throws: a verification that cannot start is logged and recorded
+ * on the finished job, which stays settled.
  */
-export async function startAutoVerify(jobId: string): Promise<void> {
+export async function startAutoVerify(jobId: string, verifyAfter: VerifyAfter): Promise<void> {
+  if (verifyAfter === 'never') return;
   try {
     const job = await prisma().job.findUnique({
       where: { id: jobId },
-      select: { kind: true, status: true, mappingId: true, mappingVersionId: true, mapping: { select: { verifySettings: true } } },
+      select: { status: true, mappingId: true, mappingVersionId: true, mapping: { select: { verifySettings: true } } },
     });
     if (!job || !['completed', 'completed_with_errors'].includes(job.status)) return;
-    if (job.kind !== 'migration' && job.kind !== 'repair' && job.kind !== 'sync') return;
     const settings = verifySettingsSchema.parse(job.mapping.verifySettings ?? {});
-    if (job.kind !== 'repair' && !settings.autoVerify) return;
+    if (verifyAfter === 'when-enabled' && !settings.autoVerify) return;
     const already = await prisma().job.findFirst({ where: { parentJobId: jobId, kind: 'verify' }, select: { id: true } });
     if (already) return;
     const verify = await startVerify(null, job.mappingId, {}, { parentJobId: jobId, mappingVersionId: job.mappingVersionId });

@@ -1,7 +1,7 @@
 import { Queue, type JobsOptions } from 'bullmq';
 import { env } from '../env';
 import { FERRY_QUEUE } from './queues';
-import { jobPayloads, type JobName, type JobPayload } from './job-names';
+import { payloadSchemaOf, type JobName, type JobPayload } from './job-names';
 import { producerRedis } from './redis';
 
 const globalForQueue = globalThis as unknown as { ferryQueue?: Queue };
@@ -31,7 +31,7 @@ export async function enqueue<N extends JobName>(name: N, payload: JobPayload<N>
 export async function enqueueMany<N extends JobName>(name: N, items: { payload: JobPayload<N>; dedupeId: string }[], options: JobsOptions = {}) {
   const jobs = items.map(({ payload, dedupeId }) => ({
     name,
-    data: jobPayloads[name].parse(payload),
+    data: payloadSchemaOf(name).parse(payload),
     opts: { ...defaultJobOptions, ...options, jobId: `${name}-${dedupeId}` },
   }));
   await ferryQueue().addBulk(jobs);

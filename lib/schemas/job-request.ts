@@ -35,3 +35,19 @@ export const startMigrationSchema = z.object({
   confirmFullReload: z.string().optional(),
 });
 export type StartMigrationRequest = z.infer<typeof startMigrationSchema>;
+
+/** A replay's options: only these error rows of the parent job, or (absent) every unresolved one. */
+export const replayOptionsSchema = z.object({
+  errorRowIds: z.array(z.number().int().positive()).max(10_000).optional(),
+});
+export type ReplayOptions = z.infer<typeof replayOptionsSchema>;
+
+/** A repair's options: the verification report it repairs, and whether extra target rows go (confirmed when started). */
+export const repairOptionsSchema = z.object({
+  reportId: z.string().uuid(),
+  deleteExtra: z.boolean(),
+});
+export type RepairOptions = z.infer<typeof repairOptionsSchema>;
+
+/** A verification's settings live with its report; the job row carries none. */
+export const verifyOptionsSchema = z.object({});

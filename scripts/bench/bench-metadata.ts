@@ -2,7 +2,7 @@ import path from 'node:path';
 import { Redis } from 'ioredis';
 import pg from 'pg';
 import type { Actor } from '@/lib/auth/roles';
-import { createConnection } from '@/lib/connections/save-connection';
+import { createConnection } from '@/lib/saved-connections/save-connection';
 import { applyMigrations } from '@/lib/db/apply-migrations';
 import { upsertUser } from '@/lib/users/manage-users';
 import { PG_URL } from './bench-env';

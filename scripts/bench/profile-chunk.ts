@@ -1,6 +1,7 @@
 import type { Actor } from '@/lib/auth/roles';
 import { prisma } from '@/lib/db/client';
-import { claimChunk } from '@/lib/engine/chunk-lease';
+import { claimUnit } from '@/lib/jobs/units/unit-lease';
+import { chunkStore } from '@/lib/jobs/units/unit-stores';
 import { closeCachedConnectors } from '@/lib/engine/connector-cache';
 import { chunkReadRequest, emptyStepTimes, makeBatchCopier, type BatchStepTimes } from '@/lib/engine/copy-batch';
 import { loadJobContext } from '@/lib/engine/load-job-context';
@@ -46,10 +47,10 @@ export async function profileChunk(actor: Actor, mappingId: string, label: strin
       await resetTarget();
       await prisma().errorRow.deleteMany({ where: { jobId: job.id } });
       const chunk = await prisma().chunk.create({ data: { jobId: job.id, seq, lowerKey: [range.lower], upperKey: [range.upper] }, select: { id: true } });
-      const lease = await claimChunk(chunk.id, 'bench-profile', 30_000);
+      const lease = await claimUnit(chunkStore, chunk.id, 'bench-profile', 30_000);
       if (!lease) throw new Error('could not lease the profile chunk');
       const times = emptyStepTimes();
-      const copyBatch = makeBatchCopier(ctx, chunk.id, lease, times);
+      const copyBatch = makeBatchCopier(ctx, chunk.id, { ...lease, cursor: null }, times);
       const iterator = ctx.source.readRangeArrays(chunkReadRequest(ctx, lease))[Symbol.asyncIterator]();
       for (;;) {
         const mark = performance.now();

@@ -7,7 +7,7 @@ import { prisma } from '@/lib/db/client';
 import { isFinal } from '@/lib/jobs/job-state';
 import { startMigration } from '@/lib/jobs/start-migration';
 import { ferryQueue } from '@/lib/queue/enqueue';
-import { createMapping } from '@/lib/mappings/save-mapping';
+import { createMapping } from '@/lib/saved-mappings/save-mapping';
 import { mappingSpecSchema, type MappingSpecInput } from '@/lib/schemas/mapping-spec';
 import { spawnWorker, type SpawnedWorker } from '../../tests/integration/support/spawn-worker';
 import { BENCH, PG_URL, log } from './bench-env';

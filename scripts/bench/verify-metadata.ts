@@ -1,5 +1,5 @@
 import type { Actor } from '@/lib/auth/roles';
-import { createMapping } from '@/lib/mappings/save-mapping';
+import { createMapping } from '@/lib/saved-mappings/save-mapping';
 import { mappingSpecSchema } from '@/lib/schemas/mapping-spec';
 import { resetBenchMetadata } from './bench-metadata';
 import { FIELD_PAIRS } from './verify-data';

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
 import type pg from 'pg';
 import type { Actor } from '@/lib/auth/roles';
-import { createConnection } from '@/lib/connections/save-connection';
+import { createConnection } from '@/lib/saved-connections/save-connection';
 import { disconnectPrisma, prisma } from '@/lib/db/client';
 import { startMigration } from '@/lib/jobs/start-migration';
 import { closeQueue } from '@/lib/queue/enqueue';

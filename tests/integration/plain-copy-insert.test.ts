@@ -13,7 +13,7 @@ import { after, before, test } from 'node:test';
 import pg from 'pg';
 import type { Connector } from '../../lib/connectors/connector';
 import { openConnector } from '../../lib/connectors/open-connector';
-import { COPY_MIN_ROWS } from '../../lib/connectors/postgres-write';
+import { COPY_MIN_ROWS } from '../../lib/connectors/postgres/write';
 import { insertFirstWriter } from '../../lib/engine/insert-first';
 import type { ListTransformedRow } from '../../lib/engine/transform-list-rows';
 

@@ -10,7 +10,7 @@ import { editErrorRow, replayOneErrorRow } from '@/lib/jobs/edit-error-row';
 import { startMigration } from '@/lib/jobs/start-migration';
 import { errorRowFilterSchema, listErrorRows } from '@/lib/jobs/error-rows';
 import { startReplay } from '@/lib/jobs/start-replay';
-import { saveMappingVersion } from '@/lib/mappings/save-mapping';
+import { saveMappingVersion } from '@/lib/saved-mappings/save-mapping';
 import { closeQueue } from '@/lib/queue/enqueue';
 import { closeProducerRedis } from '@/lib/queue/redis';
 import { mappingSpecSchema } from '@/lib/schemas/mapping-spec';

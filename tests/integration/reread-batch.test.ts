@@ -13,7 +13,8 @@ import { after, before, test } from 'node:test';
 import type pg from 'pg';
 import type { Actor } from '@/lib/auth/roles';
 import { disconnectPrisma, prisma } from '@/lib/db/client';
-import { claimChunk } from '@/lib/engine/chunk-lease';
+import { claimUnit } from '@/lib/jobs/units/unit-lease';
+import { chunkStore } from '@/lib/jobs/units/unit-stores';
 import { closeCachedConnectors } from '@/lib/engine/connector-cache';
 import { emptyStepTimes, makeBatchCopier } from '@/lib/engine/copy-batch';
 import { loadJobContext } from '@/lib/engine/load-job-context';
@@ -65,7 +66,7 @@ test('a refused batch is read again over its interval and lands as the source is
     select: { id: true },
   });
   const chunk = await prisma().chunk.create({ data: { jobId: job.id, seq: 0, lowerKey: [1], upperKey: [301] }, select: { id: true } });
-  const lease = await claimChunk(chunk.id, 'reread-test', 30_000);
+  const lease = await claimUnit(chunkStore, chunk.id, 'reread-test', 30_000);
   assert.ok(lease);
   const ctx = await loadJobContext(job.id);
   assert.ok(ctx);
@@ -84,7 +85,7 @@ test('a refused batch is read again over its interval and lands as the source is
   await source.query(`INSERT INTO people VALUES (150, 'p150@example.com', 'Late 150')`);
 
   const times = emptyStepTimes();
-  const copyBatch = makeBatchCopier(ctx, chunk.id, lease, times);
+  const copyBatch = makeBatchCopier(ctx, chunk.id, { ...lease, cursor: null }, times);
   assert.equal(await copyBatch(batch), 'running');
   assert.equal(batch.length, 0, 'the copier let go of the rows it was given');
   assert.equal(times.insertsRefused, 1);

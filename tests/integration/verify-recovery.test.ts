@@ -8,8 +8,9 @@ import { prisma } from '@/lib/db/client';
 import { cancelJob } from '@/lib/jobs/control-job';
 import { startVerify } from '@/lib/jobs/start-verify';
 import { ferryQueue } from '@/lib/queue/enqueue';
-import { planVerify } from '@/workers/processors/plan-verify';
-import { sweepOnce } from '@/workers/sweeper';
+import { planVerify } from '@/lib/consistency/plan-verify';
+import { verifyKind } from '@/lib/jobs/kinds/verify';
+import { sweepOnce } from '@/lib/jobs/sweep-lost-work';
 import { spawnWorker, type SpawnedWorker } from './support/spawn-worker';
 import { closeVerifyTest, completedReport, countsOf, freshPgPair, pgMapping } from './support/verify';
 import { waitForJob } from './support/wait';
@@ -45,7 +46,7 @@ after(() => closeVerifyTest(workers, [source, target]));
 async function planHere(jobId: string) {
   const queued = await ferryQueue().getJob(`plan-verify-${jobId}`);
   assert.ok(queued, 'the planner is queued');
-  await planVerify({ job: queued, workerId: 'test-process' });
+  await planVerify(verifyKind, jobId);
   await queued.remove();
 }
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { route } from '@/app/_server/route';
-import { listAudit } from '@/lib/audit/record-audit';
+import { listAudit } from '@/lib/audit/list-audit';
 
 const query = z.object({
   entityType: z.string().max(50).optional(),

@@ -1,6 +1,6 @@
 import { route } from '@/app/_server/route';
-import { listConnections } from '@/lib/connections/list-connections';
-import { createConnection } from '@/lib/connections/save-connection';
+import { listConnections } from '@/lib/saved-connections/list-connections';
+import { createConnection } from '@/lib/saved-connections/save-connection';
 import { connectionConfigSchema } from '@/lib/schemas/connection-config';
 
 export const GET = route({ permission: 'read' }, async () => ({ connections: await listConnections() }));

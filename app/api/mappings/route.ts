@@ -1,6 +1,6 @@
 import { route } from '@/app/_server/route';
-import { listMappings } from '@/lib/mappings/get-mapping';
-import { createMapping } from '@/lib/mappings/save-mapping';
+import { listMappings } from '@/lib/saved-mappings/list-mappings';
+import { createMapping } from '@/lib/saved-mappings/save-mapping';
 import { createMappingSchema } from '@/lib/schemas/mapping-request';
 
 export const GET = route({ permission: 'read' }, async () => ({ mappings: await listMappings() }));

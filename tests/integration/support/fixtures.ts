@@ -1,9 +1,9 @@
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import type { Actor } from '@/lib/auth/roles';
-import { createConnection } from '@/lib/connections/save-connection';
+import { createConnection } from '@/lib/saved-connections/save-connection';
 import { prisma } from '@/lib/db/client';
-import { createMapping } from '@/lib/mappings/save-mapping';
+import { createMapping } from '@/lib/saved-mappings/save-mapping';
 import { mappingSpecSchema } from '@/lib/schemas/mapping-spec';
 import { upsertUser } from '@/lib/users/manage-users';
 import { MARIADB, PG_URL } from './test-env';

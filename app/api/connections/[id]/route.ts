@@ -1,6 +1,7 @@
 import { idParams, route } from '@/app/_server/route';
-import { getConnection } from '@/lib/connections/list-connections';
-import { deleteConnection, updateConnection } from '@/lib/connections/save-connection';
+import { getConnection } from '@/lib/saved-connections/get-connection';
+import { deleteConnection } from '@/lib/saved-connections/delete-connection';
+import { updateConnection } from '@/lib/saved-connections/save-connection';
 import { connectionConfigSchema } from '@/lib/schemas/connection-config';
 
 export const GET = route({ permission: 'read', params: idParams }, async ({ params }) => ({

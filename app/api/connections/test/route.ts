@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { route } from '@/app/_server/route';
-import { testConnectionConfig } from '@/lib/connections/test-connection';
+import { testConnectionConfig } from '@/lib/saved-connections/test-connection';
 import { connectionConfigSchema } from '@/lib/schemas/connection-config';
 
 // Tests the form's values before saving; `id` lets an edit reuse the stored password.

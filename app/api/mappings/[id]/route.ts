@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idParams, route } from '@/app/_server/route';
-import { getMapping } from '@/lib/mappings/get-mapping';
-import { deleteMapping } from '@/lib/mappings/save-mapping';
+import { getMapping } from '@/lib/saved-mappings/get-mapping';
+import { deleteMapping } from '@/lib/saved-mappings/delete-mapping';
 
 const query = z.object({ version: z.coerce.number().int().positive().optional() });
 

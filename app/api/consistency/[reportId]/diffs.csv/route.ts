@@ -1,6 +1,6 @@
 import { csvResponse } from '@/app/_server/csv-response';
 import { route } from '@/app/_server/route';
-import { diffsCsv } from '@/lib/consistency/list-diffs';
+import { diffsCsv } from '@/lib/consistency/diffs-csv';
 import { diffQuerySchema } from '@/lib/schemas/consistency';
 import { reportParams } from '../../report-params';
 

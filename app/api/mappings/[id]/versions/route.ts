@@ -1,5 +1,5 @@
 import { idParams, route } from '@/app/_server/route';
-import { saveMappingVersion } from '@/lib/mappings/save-mapping';
+import { saveMappingVersion } from '@/lib/saved-mappings/save-mapping';
 import { saveMappingVersionSchema } from '@/lib/schemas/mapping-request';
 
 export const POST = route({ permission: 'mappings:write', params: idParams, body: saveMappingVersionSchema }, async ({ actor, params, body }) => ({

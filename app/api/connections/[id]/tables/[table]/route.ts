@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { route } from '@/app/_server/route';
-import { describeTable } from '@/lib/connections/browse-schema';
+import { describeTable } from '@/lib/saved-connections/browse-schema';
 
 const params = z.object({ id: z.string().uuid('must be a valid id'), table: z.string().min(1).max(128) });
 

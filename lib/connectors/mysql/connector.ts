@@ -1,0 +1,114 @@
+import { DEFAULT_TEST_TIMEOUT_MS } from '../connection-test';
+import type { Connector, ConnectorFactory, KeyRange } from '../connector';
+import { runCanonicalHash, runSplitRange, withCollations } from '../sql/hash-statements';
+import { qualifiedTable } from '../sql/identifiers';
+import { deleteKeysStatements, readKeyBounds, readKeyRows, readNullKeyRows, readRangeArrayRows, readRangeRows, runHashRange } from '../sql/keyed-statements';
+import { countStatement, splitPointsStatement, toKeyValue } from '../sql/reads';
+import { describeMysqlTable, listMysqlTables, type MysqlQuery } from './catalog';
+import { MysqlPool, testMysqlConnection } from './connection';
+import { mysqlDialect } from './dialect';
+import { wrapMysqlError } from './wrap-error';
+import { writeMysqlBatch } from './write';
+
+/**
+ * MySQL 8 / MariaDB 10.11 connector (mysql2). The database is the schema.
+ *
+ * Values are returned as mysql2 gives them with these pool options: BIGINT and DECIMAL as
+ * strings, DATE/DATETIME/TIMESTAMP as text, TINYINT(1) as 0/1, BLOBs as Buffers, MySQL 8
+ * JSON parsed (MariaDB JSON is text).
+ */
+export const createMysqlConnector: ConnectorFactory = (connection) => {
+  const database = connection.database;
+  const pool = new MysqlPool(connection);
+  const table = (name: string) => qualifiedTable(mysqlDialect, database, name);
+  const query: MysqlQuery = (sql, values) => pool.query(sql, values);
+  const queryArrays = (text: string, values: unknown[]) => pool.query<unknown[]>(text, values, true);
+
+  // Primary keys per table for ranged counts, looked up once per connector instance.
+  const primaryKeys = new Map<string, Promise<string[]>>();
+  const primaryKeyOf = (name: string): Promise<string[]> => {
+    let keys = primaryKeys.get(name);
+    if (!keys) {
+      keys = describeMysqlTable(query, database, name, () => pool.isMariaDb).then((d) => d.primaryKey);
+      keys.catch(() => primaryKeys.delete(name));
+      primaryKeys.set(name, keys);
+    }
+    return keys;
+  };
+
+  const countInRange = async (name: string, range?: KeyRange): Promise<number> => {
+    // The interface gives a range without key columns: ranges are over the primary key.
+    let keys: string[] | null = null;
+    if (range) {
+      keys = await primaryKeyOf(name);
+      if (keys.length === 0) throw new Error(`Counting a key range needs a primary key on "${name}"; use hashRange`);
+    }
+    const s = countStatement(mysqlDialect, table(name), keys, range);
+    const [row] = await query<{ n: string }>(s.text, s.values);
+    return Number(row.n);
+  };
+
+  const connector: Connector = {
+    kind: 'mysql',
+
+    test: (timeoutMs = DEFAULT_TEST_TIMEOUT_MS) => testMysqlConnection(connection, timeoutMs),
+
+    listTables: () => listMysqlTables(query, database),
+
+    describeTable: async (name) => withCollations(query, mysqlDialect, database, await describeMysqlTable(query, database, name, () => pool.isMariaDb)),
+
+    async splitPoints(name, keyColumns, rowsPerChunk) {
+      const s = splitPointsStatement(mysqlDialect, table(name), keyColumns, rowsPerChunk);
+      const rows = await queryArrays(s.text, s.values);
+      return rows.map((row) => row.map(toKeyValue));
+    },
+
+    keyBounds: (name, keyColumns) => readKeyBounds(queryArrays, mysqlDialect, table(name), keyColumns),
+
+    async *readRange(req) {
+      yield* readRangeRows(query, mysqlDialect, table(req.table), req);
+    },
+
+    async *readRangeArrays(req) {
+      yield* readRangeArrayRows(queryArrays, mysqlDialect, table(req.table), req);
+    },
+
+    readKeys: async (name, keyColumns, columns, keys) => readKeyRows(query, mysqlDialect, table(name), keyColumns, columns, keys),
+
+    count: countInRange,
+
+    hashRange: async (name, keyColumns, columns, range) => runHashRange(query, mysqlDialect, table(name), keyColumns, columns, range),
+
+    hashRangeCanonical: (req) => runCanonicalHash(query, mysqlDialect, table(req.table), req),
+
+    splitRange: (name, keyColumns, range, rowsPerPart) => runSplitRange(query, mysqlDialect, table(name), keyColumns, range, rowsPerPart),
+
+    async writeBatch(req) {
+      if (req.rows.length === 0) return { written: 0 };
+      await pool.withConnection((conn) => writeMysqlBatch(conn, table(req.table), req)).catch((err: unknown) => {
+        throw wrapMysqlError(err);
+      });
+      return { written: req.rows.length };
+    },
+
+    async truncate(name) {
+      await query(`TRUNCATE TABLE ${table(name)}`);
+    },
+
+    readNullKeys: async (name, keyColumns, columns, limit) => readNullKeyRows(query, mysqlDialect, table(name), keyColumns, columns, limit),
+
+    async deleteKeys(name, keyColumns, keys) {
+      let deleted = 0;
+      for (const s of deleteKeysStatements(mysqlDialect, table(name), keyColumns, keys)) {
+        const result = await pool.withConnection(async (conn) => (await conn.query({ sql: s.text, values: s.values }))[0]).catch((err: unknown) => {
+          throw wrapMysqlError(err);
+        });
+        deleted += (result as { affectedRows?: number }).affectedRows ?? 0;
+      }
+      return deleted;
+    },
+
+    close: () => pool.close(),
+  };
+  return connector;
+};

@@ -1,0 +1,45 @@
+import type { SqlDialect } from '../sql/dialect';
+import { mysqlPortableExpression, mysqlPortableHashAggregate, mysqlPortableTextField } from './canonical-sql';
+import { quoteMysqlIdent } from './quote-ident';
+
+/**
+ * How MySQL 8 / MariaDB spell what differs between SQL databases (see sql/dialect.ts).
+ * No array parameters (key lists go out as IN lists) and no 'postgres' hash encoding.
+ */
+export const mysqlDialect: SqlDialect = {
+  quoteIdent: quoteMysqlIdent,
+
+  placeholder: () => '?',
+
+  /**
+   * MariaDB accepts row values too but does not turn `(a,b) > (x,y)` into an index range
+   * (EXPLAIN shows a full index scan on 10.11), so for MySQL the comparison is expanded to
+   * `a >= x AND (a > x OR (a = x AND b > y))`, which its range optimizer does use.
+   */
+  tupleComparison(params, quotedColumns, op, values) {
+    const strict = op === '>=' ? '>' : op === '<=' ? '<' : op;
+    const expand = (i: number): string => {
+      const column = quotedColumns[i];
+      if (i === quotedColumns.length - 1) return `${column} ${op} ${params.add(values[i])}`;
+      return `(${column} ${strict} ${params.add(values[i])} OR (${column} = ${params.add(values[i])} AND ${expand(i + 1)}))`;
+    };
+    const leading = `${quotedColumns[0]} ${op === '<' || op === '<=' ? '<=' : '>='} ${params.add(values[0])}`;
+    return `${leading} AND ${expand(0)}`;
+  },
+
+  collationsStatement: (container, table) => ({
+    text: 'SELECT COLUMN_NAME AS name, COLLATION_NAME AS collation FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ?',
+    values: [container, table],
+  }),
+
+  rowHashAggregate(hashed) {
+    // Each value as bytes with a length prefix ("5:hello"), NULL as a bare N: unambiguous
+    // even when values contain the separator. CAST AS BINARY avoids charset conversion.
+    const fields = hashed.map((c) => `COALESCE(CONCAT(LENGTH(CAST(${c} AS BINARY)), ':', CAST(${c} AS BINARY)), 'N')`);
+    return `CAST(COALESCE(SUM(CAST(CONV(SUBSTRING(MD5(CONCAT_WS('|', ${fields.join(', ')})), 1, 15), 16, 10) AS UNSIGNED)), 0) AS CHAR)`;
+  },
+
+  canonicalText: mysqlPortableExpression,
+  portableTextField: mysqlPortableTextField,
+  portableHashAggregate: mysqlPortableHashAggregate,
+};

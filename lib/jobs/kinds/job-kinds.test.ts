@@ -1,0 +1,37 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { JobKind } from '../../db/generated/enums';
+import { plannerJobNames, unitJobNames } from '../../queue/job-names';
+import { jobKindOf, jobKindOfName, jobKinds, ownedJobNames } from './job-kinds';
+
+describe('job kind definitions', () => {
+  test('every BullMQ job name belongs to exactly one kind, in its role', () => {
+    const owned = ownedJobNames();
+    assert.deepEqual([...owned].sort(), [...plannerJobNames, ...unitJobNames].sort());
+    assert.equal(new Set(owned).size, owned.length);
+    for (const name of plannerJobNames) assert.equal(jobKindOfName(name)?.role, 'planner');
+    for (const name of unitJobNames) assert.equal(jobKindOfName(name)?.role, 'unit');
+    assert.equal(jobKindOfName('no-such-job'), null);
+  });
+
+  test('each definition is registered under its own kind, and a kind without one is refused', () => {
+    for (const [kind, definition] of Object.entries(jobKinds)) assert.equal(definition.kind, kind);
+    assert.deepEqual(Object.keys(jobKinds).sort(), Object.values(JobKind).filter((k) => k !== 'sync').sort());
+    assert.throws(() => jobKindOf('sync'), /no definition/);
+  });
+
+  test('kinds that cannot pause are the short, re-runnable ones; every unit store is one of the two tables', () => {
+    assert.deepEqual(
+      Object.values(jobKinds).filter((d) => !d.pausable).map((d) => d.kind).sort(),
+      ['repair', 'verify'],
+    );
+    for (const d of Object.values(jobKinds)) assert.ok(['chunks', 'consistency_ranges'].includes(d.units.store.table));
+  });
+
+  test('cursor schemas accept what each kind checkpoints and refuse what another kind would', () => {
+    assert.deepEqual(jobKinds.migration.units.cursorSchema.parse([5, 'a']), [5, 'a']);
+    assert.deepEqual(jobKinds.replay.units.cursorSchema.parse([42]), [42]);
+    assert.throws(() => jobKinds.repair.units.cursorSchema.parse(['x']));
+    assert.throws(() => jobKinds.migration.units.cursorSchema.parse({ after: 1 }));
+  });
+});

@@ -1,0 +1,40 @@
+import type { JobKind } from '../../db/generated/enums';
+import type { JobName } from '../../queue/job-names';
+import type { DefinedJobKind, JobKindDefinition } from './job-kind';
+import { migrationKind } from './migration';
+import { repairKind } from './repair';
+import { replayKind } from './replay';
+import { verifyKind } from './verify';
+
+/**
+ * Every kind of job, by name. The mapped type makes a kind without a definition a compile
+ * error. To add a kind: write lib/jobs/kinds/<kind>.ts (see job-kind.ts), add its BullMQ
+ * names to lib/queue/job-names.ts, and list it here; workers, sweeper, controls, progress
+ * and UI pick it up from the definition.
+ */
+export const jobKinds: { readonly [K in DefinedJobKind]: JobKindDefinition } = {
+  migration: migrationKind,
+  verify: verifyKind,
+  replay: replayKind,
+  repair: repairKind,
+};
+
+export const definedJobKinds = Object.values(jobKinds);
+
+/** The definition of a stored job's kind; a kind without one is a deployment mismatch. */
+export function jobKindOf(kind: JobKind): JobKindDefinition {
+  if (kind === 'sync') throw new Error('Jobs of kind sync have no definition in this version');
+  return jobKinds[kind];
+}
+
+/** The kind that owns a BullMQ job name, and whether the name is its planner's or its units'. */
+export function jobKindOfName(name: string): { definition: JobKindDefinition; role: 'planner' | 'unit' } | null {
+  for (const definition of definedJobKinds) {
+    if (definition.planner?.jobName === name) return { definition, role: 'planner' };
+    if (definition.units.jobName === name) return { definition, role: 'unit' };
+  }
+  return null;
+}
+
+/** Every BullMQ name is owned by exactly one kind (checked by a unit test). */
+export const ownedJobNames = (): JobName[] => definedJobKinds.flatMap((d) => [...(d.planner ? [d.planner.jobName] : []), d.units.jobName]);

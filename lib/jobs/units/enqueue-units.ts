@@ -1,0 +1,26 @@
+import { prisma } from '../../db/client';
+import { Prisma } from '../../db/generated/client';
+import { enqueueMany } from '../../queue/enqueue';
+import type { JobKindDefinition } from '../kinds/job-kind';
+
+/**
+ * Enqueues unit jobs of a kind and remembers which BullMQ job is responsible for each
+ * unit, so the sweeper can tell a unit whose queue entry vanished from one still waiting.
+ * `generation` makes a fresh BullMQ id (resume, takeover); without it the id is stable and
+ * enqueuing twice is harmless.
+ *
+ * Two round trips whatever the number of units: the planner runs in a worker slot while
+ * the first units already run, and a round trip per unit kept that slot busy for over
+ * half a second on a busy machine. The ids are recorded before the jobs exist; a sweeper
+ * that looks in between re-enqueues under the same id, which BullMQ ignores.
+ */
+export async function enqueueUnits(definition: Pick<JobKindDefinition, 'units'>, jobId: string, unitIds: string[], generation?: string): Promise<void> {
+  if (unitIds.length === 0) return;
+  const { jobName, store } = definition.units;
+  const suffix = generation ? `-${generation}` : '';
+  await prisma().$executeRaw`UPDATE ${Prisma.raw(store.table)} SET queue_job_id = ${`${jobName}-`} || id || ${suffix} WHERE id = ANY(${unitIds}::text[])`;
+  await enqueueMany(
+    jobName,
+    unitIds.map((unitId) => ({ payload: { jobId, unitId }, dedupeId: `${unitId}${suffix}` })),
+  );
+}

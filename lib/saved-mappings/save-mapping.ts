@@ -1,0 +1,59 @@
+import { prisma, type Prisma } from '../db/client';
+import { AppError, notFound } from '../errors';
+import { recordAudit } from '../audit/record-audit';
+import type { Actor } from '../auth/roles';
+import type { CreateMappingRequest, SaveMappingVersionRequest } from '../schemas/mapping-request';
+import { assertMappingValid } from './validate-mapping-against-tables';
+
+const asJson = (value: unknown) => value as Prisma.InputJsonValue;
+
+export async function createMapping(actor: Actor, request: CreateMappingRequest) {
+  const clash = await prisma().mapping.findUnique({ where: { name: request.name }, select: { id: true } });
+  if (clash) throw new AppError('conflict', `A mapping named "${request.name}" exists`, [{ path: 'body.name', message: 'is taken' }]);
+  await assertMappingValid(request.sourceConnectionId, request.targetConnectionId, request.spec);
+  const mapping = await prisma().mapping.create({
+    data: {
+      name: request.name,
+      sourceConnectionId: request.sourceConnectionId,
+      sourceTable: request.spec.source.table,
+      targetConnectionId: request.targetConnectionId,
+      targetTable: request.spec.target.table,
+      latestVersion: 1,
+      versions: { create: { version: 1, spec: asJson(request.spec), comment: request.comment, createdById: actor.id } },
+    },
+    select: { id: true, name: true, latestVersion: true },
+  });
+  await recordAudit(actor, 'mapping.create', 'mapping', mapping.id, null, { name: request.name, version: 1, spec: request.spec });
+  return mapping;
+}
+
+/** Every save is a new immutable version; running and past jobs keep theirs. */
+export async function saveMappingVersion(actor: Actor, mappingId: string, request: SaveMappingVersionRequest) {
+  const mapping = await prisma().mapping.findUnique({
+    where: { id: mappingId },
+    select: { sourceConnectionId: true, targetConnectionId: true, sourceTable: true, targetTable: true, latestVersion: true },
+  });
+  if (!mapping) throw notFound('Mapping');
+  if (request.spec.source.table !== mapping.sourceTable || request.spec.target.table !== mapping.targetTable) {
+    throw new AppError('validation_failed', 'A mapping keeps its source and target tables; create a new mapping for other tables', [
+      { path: 'body.spec.source.table', message: `must stay "${mapping.sourceTable}"` },
+    ]);
+  }
+  await assertMappingValid(mapping.sourceConnectionId, mapping.targetConnectionId, request.spec);
+  const previous = await prisma().mappingVersion.findUnique({
+    where: { mappingId_version: { mappingId, version: mapping.latestVersion } },
+    select: { spec: true },
+  });
+  const version = await prisma().$transaction(async (tx) => {
+    const updated = await tx.mapping.update({ where: { id: mappingId }, data: { latestVersion: { increment: 1 } }, select: { latestVersion: true } });
+    return tx.mappingVersion.create({
+      data: { mappingId, version: updated.latestVersion, spec: asJson(request.spec), comment: request.comment, createdById: actor.id },
+      select: { id: true, version: true, createdAt: true },
+    });
+  });
+  await recordAudit(actor, 'mapping.version', 'mapping', mappingId, { version: mapping.latestVersion, spec: previous?.spec }, {
+    version: version.version,
+    spec: request.spec,
+  });
+  return version;
+}
