@@ -2,6 +2,7 @@ import { openConnector } from '../connectors/open-connector';
 import type { Connector, TableDetail } from '../connectors/connector';
 import { prisma } from '../db/client';
 import { resolveConnection } from '../saved-connections/resolve-connection';
+import { StepTimeoutError } from './with-timeout';
 
 /**
  * A worker process keeps one connector (with its pool) per connection and reuses it
@@ -45,4 +46,9 @@ export function abandonCachedConnectors(): void {
   for (const { connector } of connectors.values()) void connector.close().catch(() => undefined);
   connectors.clear();
   tableDetails.clear();
+}
+
+/** After a failed attempt: a step that timed out may have left its connection mid-statement, so the next attempt starts on fresh ones. */
+export function dropConnectionsAfterTimeout(error: unknown): void {
+  if (error instanceof StepTimeoutError) abandonCachedConnectors();
 }

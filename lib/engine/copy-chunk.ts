@@ -1,10 +1,8 @@
 import type { KeyTuple } from '../connectors/connector';
 import { prisma } from '../db/client';
 import type { UnitOutcome, UnitRun } from '../jobs/units/run-unit';
-import { abandonCachedConnectors } from './connector-cache';
 import { chunkReadRequest, emptyStepTimes, makeBatchCopier } from './copy-batch';
 import { loadJobContext } from './load-job-context';
-import { StepTimeoutError } from './with-timeout';
 
 /**
  * Copies one key range of a migration: read a batch (keyset), map and validate, claim
@@ -37,9 +35,4 @@ export async function copyChunk(run: UnitRun<KeyTuple>): Promise<UnitOutcome> {
       data: { ...done, stepMs: Object.fromEntries(Object.entries(times).map(([step, v]) => [step, Math.round(v)])) },
     },
   };
-}
-
-/** A step that timed out may have left its connection mid-statement: start the next attempt on fresh ones. */
-export function dropConnectionsAfterTimeout(error: unknown): void {
-  if (error instanceof StepTimeoutError) abandonCachedConnectors();
 }

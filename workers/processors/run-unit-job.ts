@@ -1,4 +1,4 @@
-import { dropConnectionsAfterTimeout } from '@/lib/engine/copy-chunk';
+import { dropConnectionsAfterTimeout } from '@/lib/engine/connector-cache';
 import type { JobKindDefinition } from '@/lib/jobs/kinds/job-kind';
 import { runUnit } from '@/lib/jobs/units/run-unit';
 import { unitPayloadSchema } from '@/lib/queue/job-names';

@@ -2,16 +2,16 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { JobKind } from '../../db/generated/enums';
 import { plannerJobNames, unitJobNames } from '../../queue/job-names';
-import { jobKindOf, jobKindOfName, jobKinds, ownedJobNames } from './job-kinds';
+import { jobKindOf, jobKinds, ownedJobNames } from './job-kinds';
 
 describe('job kind definitions', () => {
   test('every BullMQ job name belongs to exactly one kind, in its role', () => {
     const owned = ownedJobNames();
     assert.deepEqual([...owned].sort(), [...plannerJobNames, ...unitJobNames].sort());
     assert.equal(new Set(owned).size, owned.length);
-    for (const name of plannerJobNames) assert.equal(jobKindOfName(name)?.role, 'planner');
-    for (const name of unitJobNames) assert.equal(jobKindOfName(name)?.role, 'unit');
-    assert.equal(jobKindOfName('no-such-job'), null);
+    const definitions = Object.values(jobKinds);
+    assert.deepEqual(definitions.flatMap((d) => (d.planner ? [d.planner.jobName] : [])).sort(), [...plannerJobNames].sort());
+    assert.deepEqual(definitions.map((d) => d.units.jobName).sort(), [...unitJobNames].sort());
   });
 
   test('each definition is registered under its own kind, and a kind without one is refused', () => {

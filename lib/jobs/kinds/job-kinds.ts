@@ -27,14 +27,5 @@ export function jobKindOf(kind: JobKind): JobKindDefinition {
   return jobKinds[kind];
 }
 
-/** The kind that owns a BullMQ job name, and whether the name is its planner's or its units'. */
-export function jobKindOfName(name: string): { definition: JobKindDefinition; role: 'planner' | 'unit' } | null {
-  for (const definition of definedJobKinds) {
-    if (definition.planner?.jobName === name) return { definition, role: 'planner' };
-    if (definition.units.jobName === name) return { definition, role: 'unit' };
-  }
-  return null;
-}
-
 /** Every BullMQ name is owned by exactly one kind (checked by a unit test). */
 export const ownedJobNames = (): JobName[] => definedJobKinds.flatMap((d) => [...(d.planner ? [d.planner.jobName] : []), d.units.jobName]);
