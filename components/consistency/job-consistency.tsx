@@ -45,7 +45,7 @@ export function JobConsistency({ jobId }: { jobId: string }) {
           {job.kindView.consistency === 'own'
             ? isFinal(job.status) ? 'This verification produced no report.' : 'Waiting for the verification to start…'
             : !isFinal(job.status)
-              ? `The target is verified when this ${job.kindView.label.toLowerCase()} finishes, if automatic verification is on for the mapping.`
+              ? `The target is verified when this ${job.kindView.label} finishes, if automatic verification is on for the mapping.`
               : reportWait(job) !== false
                 ? 'Looking for the verification this job triggered…'
                 : 'No verification followed this job. Verify the mapping from its consistency page.'}
@@ -59,7 +59,7 @@ export function JobConsistency({ jobId }: { jobId: string }) {
     <div className="space-y-6" data-testid="job-consistency">
       <ConsistencyReportPanel
         report={report}
-        title={ownReport ? 'Consistency' : `Consistency after this ${job.kindView.label.toLowerCase()}`}
+        title={ownReport ? 'Consistency' : `Consistency after this ${job.kindView.label}`}
         actions={
           <>
             <RepairButton report={report} targetTable={job.mapping.targetTable} />

@@ -31,7 +31,7 @@ export function JobDetail({ id }: { id: string }) {
       <PageHeader
         title={
           <span className="flex items-center gap-3">
-            {j.kindView.label} · {j.mapping.name} <JobStatusBadge status={j.status} />
+            <span className="inline-block first-letter:uppercase">{j.kindView.label}</span> · {j.mapping.name} <JobStatusBadge status={j.status} />
           </span>
         }
         subtitle={

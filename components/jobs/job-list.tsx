@@ -20,7 +20,7 @@ export function JobList({ mappingId }: { mappingId?: string }) {
             header: 'Job',
             cell: (j) => (
               <Link href={`/jobs/${j.id}`} className="font-medium text-indigo-700 hover:underline">
-                {j.kindView.label} · {new Date(j.createdAt).toLocaleString()}
+                <span className="inline-block first-letter:uppercase">{j.kindView.label}</span> · {new Date(j.createdAt).toLocaleString()}
               </Link>
             ),
           },

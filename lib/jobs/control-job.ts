@@ -18,7 +18,7 @@ async function currentJob(jobId: string): Promise<{ status: JobStatus; definitio
 /** Only kinds whose definition says so can pause and resume; the rest are short and re-runnable. */
 function assertPausable(definition: JobKindDefinition, action: string): void {
   if (!definition.pausable) {
-    throw new AppError('illegal_transition', `Cannot ${action} a ${definition.label.toLowerCase()} job; cancel it and start it again instead`);
+    throw new AppError('illegal_transition', `Cannot ${action} a ${definition.label} job; cancel it and start it again instead`);
   }
 }
 

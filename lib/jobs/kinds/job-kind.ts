@@ -17,7 +17,7 @@ export type DefinedJobKind = Exclude<JobKind, 'sync'>;
  */
 export interface JobKindDefinition<Cursor = unknown> {
   kind: DefinedJobKind;
-  /** How the UI names a job of this kind ("Migration"). */
+  /** How the UI names a job of this kind, as a lower-case noun ("migration"); headings capitalise it. */
   label: string;
   /** The job row's `options`, parsed with this schema wherever they are read. */
   optionsSchema: z.ZodType;

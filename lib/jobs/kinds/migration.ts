@@ -13,7 +13,7 @@ const keyValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
 /** A one-time full load: planned into key-range chunks, copied in parallel, verified when done. */
 export const migrationKind: JobKindDefinition<z.infer<typeof keyValueSchema>[]> = {
   kind: 'migration',
-  label: 'Migration',
+  label: 'migration',
   optionsSchema: jobOptionsSchema,
   planner: { jobName: 'plan-migration', plan: (jobId) => planMigration(migrationKind, jobId) },
   units: {

@@ -15,7 +15,7 @@ const VERIFY_AFTER = 'always' as const;
  */
 export const repairKind: JobKindDefinition<RepairCursor> = {
   kind: 'repair',
-  label: 'Repair',
+  label: 'repair',
   optionsSchema: repairOptionsSchema,
   planner: null,
   units: {

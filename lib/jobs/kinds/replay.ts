@@ -11,7 +11,7 @@ const VERIFY_AFTER = 'never' as const;
 /** Sends a finished job's error rows through the mapping's latest version: one chunk, created with the job. */
 export const replayKind: JobKindDefinition<ReplayCursor> = {
   kind: 'replay',
-  label: 'Replay',
+  label: 'replay',
   optionsSchema: replayOptionsSchema,
   planner: null,
   units: {

@@ -13,7 +13,7 @@ import type { JobKindDefinition } from './job-kind';
  */
 export const verifyKind: JobKindDefinition<null> = {
   kind: 'verify',
-  label: 'Verification',
+  label: 'verification',
   optionsSchema: verifyOptionsSchema,
   planner: { jobName: 'plan-verify', plan: (jobId) => planVerify(verifyKind, jobId) },
   units: {
