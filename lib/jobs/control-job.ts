@@ -49,7 +49,7 @@ export async function resumeJob(actor: Actor, jobId: string): Promise<JobStatus>
   await prisma().job.update({ where: { id: jobId }, data: { stopReason: null } });
   const { store } = definition.units;
   const units = await prisma().$queryRaw<{ id: string }[]>`
-    UPDATE ${Prisma.raw(store.table)} SET status = 'pending' WHERE job_id = ${jobId} AND status IN ('paused', 'pending') RETURNING id`;
+    UPDATE ${Prisma.raw(store.table)} SET status = 'pending' WHERE job_id = ${jobId} AND status::text IN ('paused', 'pending') RETURNING id`;
   await enqueueUnits(definition, jobId, units.map((u) => u.id), `r${Date.now().toString(36)}`);
   await recordEvent(jobId, 'resumed', `Resumed by ${actor.email}: ${units.length} ${store.noun}(s) continue from their checkpoints`);
   await recordAudit(actor, 'job.resume', 'job', jobId, { status: from }, { status: 'running' });

@@ -1,7 +1,7 @@
 import { prisma } from '../db/client';
 import { Prisma } from '../db/generated/client';
-import { ferryQueue } from '../queue/enqueue';
-import { enqueuePlanner, plannerQueueJobId } from './enqueue-planner';
+import { ferryQueue, queueJobId } from '../queue/enqueue';
+import { enqueuePlanner } from './enqueue-planner';
 import { definedJobKinds } from './kinds/job-kinds';
 import type { JobKindDefinition } from './kinds/job-kind';
 import { recordEvent } from './record-event';
@@ -55,7 +55,7 @@ async function sweepPlanners(tx: Prisma.TransactionClient, definition: JobKindDe
   });
   for (const job of unplanned) {
     // The planner's id is stable, so this is a no-op unless Redis lost it.
-    const queued = await ferryQueue().getJob(plannerQueueJobId(jobName, job.id));
+    const queued = await ferryQueue().getJob(queueJobId(jobName, job.id));
     if (!queued || ['completed', 'failed'].includes(await queued.getState())) {
       if (queued) await queued.remove().catch(() => undefined);
       await enqueuePlanner(definition, job.id);

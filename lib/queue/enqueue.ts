@@ -19,6 +19,9 @@ export const defaultJobOptions: JobsOptions = {
   removeOnFail: { count: 5000 },
 };
 
+/** The BullMQ id of a job: its name and what it works on. The one place this format is written. */
+export const queueJobId = (name: JobName, dedupeId: string) => `${name}-${dedupeId}`;
+
 /**
  * Enqueues a job whose BullMQ id is derived from the work it does (`dedupeId`), so
  * enqueuing the same chunk twice is harmless. (BullMQ rejects ":" in custom ids.)
@@ -32,7 +35,7 @@ export async function enqueueMany<N extends JobName>(name: N, items: { payload: 
   const jobs = items.map(({ payload, dedupeId }) => ({
     name,
     data: payloadSchemaOf(name).parse(payload),
-    opts: { ...defaultJobOptions, ...options, jobId: `${name}-${dedupeId}` },
+    opts: { ...defaultJobOptions, ...options, jobId: queueJobId(name, dedupeId) },
   }));
   await ferryQueue().addBulk(jobs);
 }

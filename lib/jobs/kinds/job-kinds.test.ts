@@ -2,11 +2,11 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { JobKind } from '../../db/generated/enums';
 import { plannerJobNames, unitJobNames } from '../../queue/job-names';
-import { jobKindOf, jobKinds, ownedJobNames } from './job-kinds';
+import { definedJobKinds, jobKindOf, jobKinds } from './job-kinds';
 
 describe('job kind definitions', () => {
   test('every BullMQ job name belongs to exactly one kind, in its role', () => {
-    const owned = ownedJobNames();
+    const owned = definedJobKinds.flatMap((d) => [...(d.planner ? [d.planner.jobName] : []), d.units.jobName]);
     assert.deepEqual([...owned].sort(), [...plannerJobNames, ...unitJobNames].sort());
     assert.equal(new Set(owned).size, owned.length);
     const definitions = Object.values(jobKinds);

@@ -1,5 +1,4 @@
 import type { JobKind } from '../../db/generated/enums';
-import type { JobName } from '../../queue/job-names';
 import type { DefinedJobKind, JobKindDefinition } from './job-kind';
 import { migrationKind } from './migration';
 import { repairKind } from './repair';
@@ -26,6 +25,3 @@ export function jobKindOf(kind: JobKind): JobKindDefinition {
   if (kind === 'sync') throw new Error('Jobs of kind sync have no definition in this version');
   return jobKinds[kind];
 }
-
-/** Every BullMQ name is owned by exactly one kind (checked by a unit test). */
-export const ownedJobNames = (): JobName[] => definedJobKinds.flatMap((d) => [...(d.planner ? [d.planner.jobName] : []), d.units.jobName]);

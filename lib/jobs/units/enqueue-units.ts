@@ -1,6 +1,6 @@
 import { prisma } from '../../db/client';
 import { Prisma } from '../../db/generated/client';
-import { enqueueMany } from '../../queue/enqueue';
+import { enqueueMany, queueJobId } from '../../queue/enqueue';
 import type { JobKindDefinition } from '../kinds/job-kind';
 
 /**
@@ -18,9 +18,10 @@ export async function enqueueUnits(definition: Pick<JobKindDefinition, 'units'>,
   if (unitIds.length === 0) return;
   const { jobName, store } = definition.units;
   const suffix = generation ? `-${generation}` : '';
-  await prisma().$executeRaw`UPDATE ${Prisma.raw(store.table)} SET queue_job_id = ${`${jobName}-`} || id || ${suffix} WHERE id = ANY(${unitIds}::text[])`;
-  await enqueueMany(
-    jobName,
-    unitIds.map((unitId) => ({ payload: { jobId, unitId }, dedupeId: `${unitId}${suffix}` })),
-  );
+  const items = unitIds.map((unitId) => ({ payload: { jobId, unitId }, dedupeId: `${unitId}${suffix}` }));
+  await prisma().$executeRaw`
+    UPDATE ${Prisma.raw(store.table)} u SET queue_job_id = q.queue_job_id
+      FROM unnest(${unitIds}::text[], ${items.map((i) => queueJobId(jobName, i.dedupeId))}::text[]) AS q(id, queue_job_id)
+     WHERE u.id = q.id`;
+  await enqueueMany(jobName, items);
 }
