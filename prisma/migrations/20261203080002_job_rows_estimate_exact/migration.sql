@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "jobs" ADD COLUMN     "rows_estimate_exact" BOOLEAN NOT NULL DEFAULT false;
