@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
-# Stops the web app and worker started by `npm run demo`.
+# Stops the web app and worker started by `npm run demo`: each one's whole process group,
+# so nothing they started (next-server, the worker under its supervisor) outlives them.
 cd "$(dirname "$0")/.."
+. scripts/lib/process-group.sh
+run_dir="${FERRY_RUN_DIR:-.ferry}"
 for name in web worker; do
-  pidfile=".ferry/$name.pid"
+  pidfile="$run_dir/$name.pid"
   [ -f "$pidfile" ] || continue
-  pid="$(cat "$pidfile")"
-  if kill -0 "$pid" 2>/dev/null; then
-    pkill -TERM -P "$pid" 2>/dev/null; kill -TERM "$pid" 2>/dev/null
-    for _ in $(seq 1 20); do kill -0 "$pid" 2>/dev/null || break; sleep 0.5; done
-    [ "${1:-}" = "--quiet" ] || echo "stopped $name ($pid)"
-  fi
-  rm -f "$pidfile"
+  running=""; group_alive "$pidfile" && running="$(cut -d' ' -f1 "$pidfile")"
+  stop_group "$pidfile"
+  [ -n "$running" ] && [ "${1:-}" != "--quiet" ] && echo "stopped $name (process group $running)"
 done
+exit 0

@@ -4,8 +4,13 @@
 # Safe to run again: it restarts the web app and worker of an earlier run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. scripts/lib/process-group.sh
 port="${PORT:-3000}"
 customers="${DEMO_CUSTOMERS:-5000}"
+run_dir="${FERRY_RUN_DIR:-.ferry}"
+
+# Before the long steps: the port must be free, or held by this demo's earlier web app.
+require_free_port "$port" "$run_dir/web.pid"
 
 bash scripts/setup.sh
 set -a; . ./.env; set +a
@@ -27,17 +32,19 @@ node scripts/build-worker.mjs
 
 printf '\n▸ Start\n'
 bash scripts/demo-stop.sh --quiet
-mkdir -p .ferry/logs
-nohup npx next start -p "$port" > .ferry/logs/web.log 2>&1 &
-echo $! > .ferry/web.pid
-nohup bash scripts/run-worker.sh > .ferry/logs/worker.log 2>&1 &
-echo $! > .ferry/worker.pid
+# Whatever answers on the port from here on must be the web app started below.
+require_free_port "$port"
+mkdir -p "$run_dir/logs"
+start_group "$run_dir/web.pid" "$run_dir/logs/web.log" npx next start -p "$port"
+start_group "$run_dir/worker.pid" "$run_dir/logs/worker.log" bash scripts/run-worker.sh
 
 for _ in $(seq 1 60); do
   if curl -fs "http://127.0.0.1:$port/api/health" >/dev/null 2>&1; then break; fi
+  group_alive "$run_dir/web.pid" || break
   sleep 1
 done
-curl -fs "http://127.0.0.1:$port/api/health" >/dev/null || { echo "✗ The web app did not start; see .ferry/logs/web.log" >&2; exit 1; }
+{ group_alive "$run_dir/web.pid" && curl -fs "http://127.0.0.1:$port/api/health" >/dev/null; } ||
+  { echo "✗ The web app did not start; see $run_dir/logs/web.log" >&2; exit 1; }
 
 cat <<MSG
 
@@ -49,5 +56,5 @@ Ferry is running at http://localhost:$port
     viewer@ferry.local   / ferry-viewer-demo    (read-only)
 
   Connections "Legacy CRM (MariaDB)" and "New CRM (PostgreSQL)" are set up.
-  Logs: .ferry/logs/web.log, .ferry/logs/worker.log    Stop: npm run demo:stop
+  Logs: $run_dir/logs/web.log, $run_dir/logs/worker.log    Stop: npm run demo:stop
 MSG

@@ -1,9 +1,9 @@
 import { prisma } from '../db/client';
+import { liveWorkerCutoff } from '../jobs/worker-liveness';
 import { producerRedis } from '../queue/redis';
+import { judgeHealth, type ProbeResult } from './judge-health';
 
-export const WORKER_STALE_AFTER_MS = 30_000;
-
-async function probe(check: () => Promise<unknown>): Promise<{ ok: boolean; error?: string; ms: number }> {
+async function probe(check: () => Promise<unknown>): Promise<ProbeResult> {
   const started = Date.now();
   try {
     await Promise.race([check(), new Promise((_, reject) => setTimeout(() => reject(new Error('timed out after 3 s')), 3000))]);
@@ -13,17 +13,35 @@ async function probe(check: () => Promise<unknown>): Promise<{ ok: boolean; erro
   }
 }
 
+/**
+ * The web app, PostgreSQL, Redis and the workers as seen from here. `ok` is true only when
+ * nothing is wrong (status "ok"); `problems` says what is wrong otherwise.
+ */
 export async function checkHealth() {
   const [postgres, redis] = await Promise.all([
     probe(() => prisma().$queryRawUnsafe('SELECT 1')),
     probe(() => producerRedis().ping()),
   ]);
-  const workers = postgres.ok
-    ? await prisma().workerProcess.findMany({
-        where: { heartbeatAt: { gte: new Date(Date.now() - WORKER_STALE_AFTER_MS) } },
-        select: { id: true, hostname: true, pid: true, concurrency: true, startedAt: true, heartbeatAt: true },
-        orderBy: { startedAt: 'asc' },
-      })
-    : [];
-  return { ok: postgres.ok && redis.ok, web: { ok: true }, postgres, redis, workers: { count: workers.length, live: workers } };
+  const [live, last] = postgres.ok
+    ? await Promise.all([
+        prisma().workerProcess.findMany({
+          where: { heartbeatAt: { gte: liveWorkerCutoff() } },
+          select: { id: true, hostname: true, pid: true, concurrency: true, startedAt: true, heartbeatAt: true },
+          orderBy: { startedAt: 'asc' },
+        }),
+        // A worker that dies without a clean stop leaves its row behind: the latest beat
+        // tells an operator how long the workers have been gone.
+        prisma().workerProcess.aggregate({ _max: { heartbeatAt: true } }),
+      ])
+    : [[], null];
+  const { status, problems } = judgeHealth({ postgres, redis, liveWorkers: live.length });
+  return {
+    status,
+    ok: status === 'ok',
+    problems,
+    web: { ok: true },
+    postgres,
+    redis,
+    workers: { count: live.length, live, lastHeartbeatAt: last?._max.heartbeatAt ?? null },
+  };
 }
