@@ -27,3 +27,12 @@ export class DatabaseQueryError extends Error {
 
 /** A driver's field as text, or undefined when it is missing or empty. */
 export const nonEmptyText = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 ? v : undefined);
+
+/** describeTable of a table that is not there: a code the job classifier reads, not a message to match. */
+export class TableNotFoundError extends Error {
+  readonly code = 'table_not_found';
+  constructor(table: string, schema: string) {
+    super(`Table "${table}" not found in schema "${schema}"`);
+    this.name = 'TableNotFoundError';
+  }
+}

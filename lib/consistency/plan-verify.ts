@@ -90,7 +90,7 @@ export async function planVerify(definition: Pick<JobKindDefinition, 'units' | '
         where: { id: report.id },
         data: { mode, plan: eligibility.ok ? json(eligibility.plan) : undefined, rangesTotal: ranges.length + (nullKeys ? 1 : 0) },
       });
-      await tx.job.update({ where: { id: jobId }, data: { rowsEstimated: estimated } });
+      await tx.job.update({ where: { id: jobId }, data: { rowsEstimated: estimated, plannedAt: new Date() } });
     });
     await recordEvent(
       jobId,
@@ -102,7 +102,7 @@ export async function planVerify(definition: Pick<JobKindDefinition, 'units' | '
   }
   const pending = await prisma().consistencyRange.findMany({ where: { jobId, status: { in: ['pending', 'running'] } }, select: { id: true }, orderBy: [{ phase: 'asc' }, { seq: 'asc' }] });
   // Running before enqueueing: a range job that starts at once must find the job running.
-  await prisma().job.updateMany({ where: { id: jobId, status: 'planning' }, data: { status: 'running' } });
+  await prisma().job.updateMany({ where: { id: jobId, status: { in: ['planning', 'queued'] } }, data: { status: 'running' } });
   await enqueueUnits(definition, jobId, pending.map((r) => r.id));
   await definition.settle(jobId);
   return { ranges: pending.length };

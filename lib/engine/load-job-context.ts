@@ -3,6 +3,7 @@ import { prisma } from '../db/client';
 import { mappingSpecSchema, type MappingSpec } from '../schemas/mapping-spec';
 import { jobOptionsSchema, type JobOptions } from '../schemas/job-request';
 import type { JobStatus } from '../jobs/job-state';
+import { onSide } from '../jobs/classify-job-failure';
 import { cachedConnector, cachedTableDetail } from './connector-cache';
 
 export interface JobContext {
@@ -32,10 +33,10 @@ export async function loadJobContext(jobId: string): Promise<JobContext | null> 
   if (!job) return null;
   const { mapping } = job;
   const [source, target, sourceTable, targetTable] = await Promise.all([
-    cachedConnector(mapping.sourceConnectionId),
-    cachedConnector(mapping.targetConnectionId),
-    cachedTableDetail(mapping.sourceConnectionId, mapping.sourceTable),
-    cachedTableDetail(mapping.targetConnectionId, mapping.targetTable),
+    onSide('source', cachedConnector(mapping.sourceConnectionId)),
+    onSide('target', cachedConnector(mapping.targetConnectionId)),
+    onSide('source', cachedTableDetail(mapping.sourceConnectionId, mapping.sourceTable)),
+    onSide('target', cachedTableDetail(mapping.targetConnectionId, mapping.targetTable)),
   ]);
   return {
     jobId,

@@ -1,5 +1,6 @@
 import { prisma, type Prisma } from '../db/client';
 import type { JobKindDefinition } from '../jobs/kinds/job-kind';
+import { onSide } from '../jobs/classify-job-failure';
 import { claimPlanning, failUnlessMappingFits } from '../jobs/planner-steps';
 import { recordEvent } from '../jobs/record-event';
 import { enqueueUnits } from '../jobs/units/enqueue-units';
@@ -20,7 +21,7 @@ export async function planMigration(definition: Pick<JobKindDefinition, 'units'>
     if (!ctx) return { skipped: 'job deleted' };
     await failUnlessMappingFits(jobId, ctx);
     if (ctx.options.fullReload) {
-      await ctx.target.truncate(ctx.spec.target.table);
+      await onSide('target', ctx.target.truncate(ctx.spec.target.table));
       await recordEvent(jobId, 'full_reload', `Emptied target table ${ctx.spec.target.table} (full reload was requested)`, undefined, 'warn');
     }
     const { points, rows: estimated, method } = await planSplitPoints(ctx.source, ctx.sourceTable, ctx.spec.source.key, ctx.options.chunkRows);
@@ -32,7 +33,7 @@ export async function planMigration(definition: Pick<JobKindDefinition, 'units'>
     }));
     await prisma().$transaction([
       prisma().chunk.createMany({ data: chunks }),
-      prisma().job.update({ where: { id: jobId }, data: { rowsEstimated: estimated } }),
+      prisma().job.update({ where: { id: jobId }, data: { rowsEstimated: estimated, plannedAt: new Date() } }),
     ]);
     await recordEvent(jobId, 'planned', `Planned ${chunks.length} chunk(s) over about ${estimated.toLocaleString('en')} source rows (split by ${method})`, {
       chunks: chunks.length,
@@ -42,7 +43,8 @@ export async function planMigration(definition: Pick<JobKindDefinition, 'units'>
   }
   const pending = await prisma().chunk.findMany({ where: { jobId, status: { in: ['pending', 'running'] } }, select: { id: true }, orderBy: { seq: 'asc' } });
   // Running before enqueueing: a chunk job that starts at once must find the job running.
-  await prisma().job.updateMany({ where: { id: jobId, status: 'planning' }, data: { status: 'running' } });
+  // (Queued too: an admin who paused and resumed meanwhile sent the job back to be planned.)
+  await prisma().job.updateMany({ where: { id: jobId, status: { in: ['planning', 'queued'] } }, data: { status: 'running' } });
   await enqueueUnits(definition, jobId, pending.map((c) => c.id));
   await recordEvent(jobId, 'started', `Copying with ${pending.length} chunk job(s) across the workers`);
   return { chunks: pending.length };

@@ -7,6 +7,7 @@ import { assertTransition, type JobStatus } from './job-state';
 import { jobKindOf } from './kinds/job-kinds';
 import type { JobKindDefinition } from './kinds/job-kind';
 import { recordEvent } from './record-event';
+import { replanJob } from './enqueue-planner';
 import { enqueueUnits } from './units/enqueue-units';
 
 async function currentJob(jobId: string): Promise<{ status: JobStatus; definition: JobKindDefinition }> {
@@ -40,11 +41,23 @@ export async function pauseJob(actor: Actor, jobId: string): Promise<JobStatus> 
   return (await currentJob(jobId)).status;
 }
 
-/** Continues every unfinished unit from its checkpoint. */
+/**
+ * Continues every unfinished unit from its checkpoint. A job paused before its plan
+ * existed goes back to its planner: resuming it must not find "nothing left to do".
+ */
 export async function resumeJob(actor: Actor, jobId: string): Promise<JobStatus> {
   const { status: from, definition } = await currentJob(jobId);
   assertPausable(definition, 'resume');
   assertTransition(from, 'running', 'resume');
+  const job = await prisma().job.findUniqueOrThrow({ where: { id: jobId }, select: { plannedAt: true } });
+  if (!job.plannedAt && definition.planner) {
+    if (!(await move(jobId, from, 'queued'))) return resumeJob(actor, jobId);
+    await prisma().job.update({ where: { id: jobId }, data: { stopReason: null, condition: Prisma.DbNull } });
+    await replanJob(definition, jobId);
+    await recordEvent(jobId, 'resumed', `Resumed by ${actor.email}: the job had no plan yet, so it is planned again`);
+    await recordAudit(actor, 'job.resume', 'job', jobId, { status: from }, { status: 'queued' });
+    return (await currentJob(jobId)).status;
+  }
   if (!(await move(jobId, from, 'running'))) return resumeJob(actor, jobId);
   await prisma().job.update({ where: { id: jobId }, data: { stopReason: null } });
   const { store } = definition.units;

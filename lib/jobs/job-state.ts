@@ -12,7 +12,8 @@ const transitions: Record<JobStatus, readonly JobStatus[]> = {
   planning: ['running', 'failed', 'cancelling', 'cancelled', 'pausing'],
   running: ['pausing', 'cancelling', 'completed', 'completed_with_errors', 'failed'],
   pausing: ['paused', 'cancelling', 'running', 'failed', 'completed', 'completed_with_errors'],
-  paused: ['running', 'cancelling', 'cancelled'],
+  // queued: resuming a job paused before its plan existed sends it back to its planner.
+  paused: ['running', 'queued', 'cancelling', 'cancelled'],
   cancelling: ['cancelled', 'failed'],
   completed: [],
   completed_with_errors: [],

@@ -6,14 +6,15 @@ import { recordEvent } from './record-event';
 
 /**
  * Steps every planner shares. Moves a queued job to planning; false when it is not
- * waiting to be planned (a second delivery, or cancelled meanwhile).
+ * waiting to be planned (a second delivery, or paused or cancelled meanwhile: a paused
+ * job's planner stops here, and resume plans again).
  */
 export async function claimPlanning(jobId: string): Promise<boolean> {
-  const claimed = await prisma().job.updateMany({
-    where: { id: jobId, status: { in: ['queued', 'planning'] } },
-    data: { status: 'planning', startedAt: new Date() },
-  });
-  return claimed.count > 0;
+  // startedAt is the first attempt's: a retry does not restart the clock.
+  const claimed = await prisma().$executeRaw`
+    UPDATE jobs SET status = 'planning', started_at = coalesce(started_at, now())
+     WHERE id = ${jobId} AND status::text IN ('queued', 'planning')`;
+  return claimed > 0;
 }
 
 /**

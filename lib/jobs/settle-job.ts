@@ -3,15 +3,21 @@ import type { JobStatus } from './job-state';
 import { recordEvent } from './record-event';
 import { startAutoVerify, type VerifyAfter } from './start-verify';
 
+/** How a kind's plan comes to exist (see settleJob). */
+export type PlannedBy = 'planner' | 'at-start';
+
 /**
  * Settles a job after one of its chunks stopped: every chunk finished → a final status
  * that never hides dropped rows; nothing running while pausing/cancelling → paused /
  * cancelled. The job row is locked so two chunks finishing at once decide once. A job
- * that completes is verified as its kind asks (`verifyAfter`).
+ * that completes is verified as its kind asks (`verifyAfter`). Only a planned job
+ * completes: its planner recorded the plan (`plannedBy: 'planner'`), or the job was created
+ * with its units (`'at-start'`: replay, repair).
  */
-export async function settleJob(jobId: string, verifyAfter: VerifyAfter): Promise<JobStatus | null> {
+export async function settleJob(jobId: string, verifyAfter: VerifyAfter, plannedBy: PlannedBy): Promise<JobStatus | null> {
   const outcome = await prisma().$transaction(async (tx) => {
-    const [job] = await tx.$queryRaw<{ status: JobStatus }[]>`SELECT status FROM jobs WHERE id = ${jobId} FOR UPDATE`;
+    const [job] = await tx.$queryRaw<{ status: JobStatus; planned: boolean }[]>`
+      SELECT status, planned_at IS NOT NULL AS planned FROM jobs WHERE id = ${jobId} FOR UPDATE`;
     if (!job) return null;
     const chunks = await tx.chunk.groupBy({ by: ['status'], where: { jobId }, _count: { _all: true } });
     const count = (s: string) => chunks.find((c) => c.status === s)?._count._all ?? 0;
@@ -24,7 +30,9 @@ export async function settleJob(jobId: string, verifyAfter: VerifyAfter): Promis
 
     let next: JobStatus | null = null;
     let reason: string | null = null;
-    if (job.status === 'running' && active === 0 && count('paused') === 0) {
+    // Without its plan a job has nothing to show for itself: it never completes (resume plans again).
+    const planned = plannedBy === 'at-start' ? chunks.length > 0 : job.planned;
+    if (job.status === 'running' && planned && active === 0 && count('paused') === 0) {
       if (count('failed') > 0) {
         next = 'failed';
         reason = `${count('failed')} chunk(s) failed after all retries; see the event log`;

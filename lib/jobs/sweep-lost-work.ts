@@ -1,11 +1,12 @@
 import { prisma } from '../db/client';
 import { Prisma } from '../db/generated/client';
 import { ferryQueue, queueJobId } from '../queue/enqueue';
-import { enqueuePlanner } from './enqueue-planner';
+import { replanJob } from './enqueue-planner';
 import { definedJobKinds } from './kinds/job-kinds';
 import type { JobKindDefinition } from './kinds/job-kind';
 import { recordEvent } from './record-event';
 import { enqueueUnits } from './units/enqueue-units';
+import { liveWorkerCutoff } from './worker-liveness';
 
 /**
  * PostgreSQL is the record of what must happen; Redis only holds the to-do list. If Redis
@@ -14,6 +15,11 @@ import { enqueueUnits } from './units/enqueue-units';
  * while the unit is not) and enqueues them again, and re-enqueues planners of jobs still
  * waiting to be planned. Leases make a duplicate harmless. One sweeper at a time across
  * all workers (an advisory lock); every kind is swept the same way, from its definition.
+ *
+ * It also hands over the running units of workers that stopped sending heartbeats (killed,
+ * frozen, cut off): a worker silent for WORKER_DEAD_AFTER_MS is taken for dead, so its units
+ * continue elsewhere within about that time plus one sweep, instead of showing "running"
+ * on a dead worker until BullMQ's lock expires. Failed or finished jobs are never revived.
  */
 const SWEEP_LOCK = 7211000002;
 
@@ -46,6 +52,61 @@ async function sweepUnits(tx: Prisma.TransactionClient, definition: JobKindDefin
   return requeued;
 }
 
+interface Orphan {
+  definition: JobKindDefinition;
+  id: string;
+  job_id: string;
+  seq: number;
+  worker_id: string;
+  last_beat: Date | null;
+}
+
+/**
+ * Running units whose worker is silent go back to pending. They are enqueued after the
+ * sweep's transaction commits: enqueueUnits records the queue id on the unit's row,
+ * which this transaction holds locked until then.
+ */
+async function takeBackDeadWorkersUnits(tx: Prisma.TransactionClient, definition: JobKindDefinition): Promise<Orphan[]> {
+  const { store } = definition.units;
+  const cutoff = liveWorkerCutoff();
+  const rows = await tx.$queryRaw<Omit<Orphan, 'definition'>[]>`
+    WITH dead AS (
+      SELECT u.id, u.worker_id, w.heartbeat_at AS last_beat
+        FROM ${Prisma.raw(store.table)} u
+        JOIN jobs j ON j.id = u.job_id
+        LEFT JOIN worker_processes w ON w.id = u.worker_id
+       WHERE j.kind = ${definition.kind}::"JobKind" AND j.status::text = ANY(${ACTIVE_JOB_STATUSES}::text[])
+         AND u.status = 'running' AND u.worker_id IS NOT NULL
+         -- a unit claimed a moment ago may belong to a worker whose first beat is still on its way
+         AND u.heartbeat_at < now() - interval '5 seconds'
+         AND (w.id IS NULL OR w.heartbeat_at < ${cutoff})
+       LIMIT 1000
+         FOR UPDATE OF u SKIP LOCKED)
+    UPDATE ${Prisma.raw(store.table)} u
+       SET status = 'pending', lease_id = NULL, worker_id = NULL,
+           last_error = 'worker ' || dead.worker_id || ' stopped sending heartbeats'
+      FROM dead
+     WHERE u.id = dead.id
+    RETURNING u.id, u.job_id, u.seq, dead.worker_id, dead.last_beat`;
+  return rows.map((row) => ({ ...row, definition }));
+}
+
+async function handOver(orphans: Orphan[], generation: string): Promise<void> {
+  for (const { definition, ...unit } of orphans) {
+    const { store } = definition.units;
+    const Noun = `${store.noun[0].toUpperCase()}${store.noun.slice(1)}`;
+    await enqueueUnits(definition, unit.job_id, [unit.id], generation);
+    const since = unit.last_beat ? ` (last heartbeat ${unit.last_beat.toISOString().slice(11, 19)} UTC)` : '';
+    await recordEvent(
+      unit.job_id,
+      `${store.noun}_taken_over`,
+      `${Noun} ${unit.seq}: worker ${unit.worker_id} stopped sending heartbeats${since}; handed to another worker, which continues ${store.hasCursor ? 'from its checkpoint' : 'from its start'}`,
+      { [store.noun]: unit.seq, worker: unit.worker_id },
+      'warn',
+    );
+  }
+}
+
 async function sweepPlanners(tx: Prisma.TransactionClient, definition: JobKindDefinition, staleBefore: Date): Promise<number> {
   if (!definition.planner) return 0;
   const { jobName } = definition.planner;
@@ -56,29 +117,32 @@ async function sweepPlanners(tx: Prisma.TransactionClient, definition: JobKindDe
   for (const job of unplanned) {
     // The planner's id is stable, so this is a no-op unless Redis lost it.
     const queued = await ferryQueue().getJob(queueJobId(jobName, job.id));
-    if (!queued || ['completed', 'failed'].includes(await queued.getState())) {
-      if (queued) await queued.remove().catch(() => undefined);
-      await enqueuePlanner(definition, job.id);
-    }
+    if (!queued || ['completed', 'failed'].includes(await queued.getState())) await replanJob(definition, job.id);
   }
   return unplanned.length;
 }
 
 export async function sweepOnce(staleMs: number): Promise<{ requeuedChunks: number; replannedJobs: number }> {
-  return prisma().$transaction(
+  const generation = `s${Date.now().toString(36)}`;
+  const swept = await prisma().$transaction(
     async (tx) => {
       const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${SWEEP_LOCK}) AS locked`;
-      if (!locked) return { requeuedChunks: 0, replannedJobs: 0 };
+      if (!locked) return { requeuedChunks: 0, replannedJobs: 0, orphans: [] };
       const staleBefore = new Date(Date.now() - staleMs);
-      const generation = `s${Date.now().toString(36)}`;
       let requeuedChunks = 0;
       let replannedJobs = 0;
+      const orphans: Orphan[] = [];
       for (const definition of definedJobKinds) {
+        // Before taking units back: sweepUnits enqueues from outside this transaction, and
+        // would wait on the rows takeBackDeadWorkersUnits locks.
         requeuedChunks += await sweepUnits(tx, definition, staleBefore, generation);
+        orphans.push(...(await takeBackDeadWorkersUnits(tx, definition)));
         replannedJobs += await sweepPlanners(tx, definition, staleBefore);
       }
-      return { requeuedChunks, replannedJobs };
+      return { requeuedChunks, replannedJobs, orphans };
     },
     { timeout: 60_000 },
   );
+  await handOver(swept.orphans, generation);
+  return { requeuedChunks: swept.requeuedChunks + swept.orphans.length, replannedJobs: swept.replannedJobs };
 }

@@ -20,6 +20,12 @@ export const jobOptionsSchema = z.object({
   batchRows: z.number().int().min(10, 'must be at least 10').max(50_000).default(5_000),
   /** Chunks of this job that may run at once across all workers (0 = as many as workers take). */
   maxParallelChunks: z.number().int().min(0).max(256).default(0),
+  /**
+   * How long the job waits for a database that is unreachable or refuses its login before
+   * it pauses with the cause named (it continues by itself if the database is back sooner).
+   * Absent: FERRY_OUTAGE_WAIT_MS, 10 minutes by default.
+   */
+  waitForDatabaseMinutes: z.number().min(0, 'must be at least 0').max(1440, 'must be at most 1440 (a day)').optional(),
   /** Empty the target table before loading. Never implied: the user must ask for it. */
   fullReload: z.boolean().default(false),
   errorPolicy: errorPolicySchema.default({ action: 'continue' }),

@@ -47,8 +47,8 @@ export async function profileChunk(actor: Actor, mappingId: string, label: strin
       await resetTarget();
       await prisma().errorRow.deleteMany({ where: { jobId: job.id } });
       const chunk = await prisma().chunk.create({ data: { jobId: job.id, seq, lowerKey: [range.lower], upperKey: [range.upper] }, select: { id: true } });
-      const lease = await claimUnit(chunkStore, chunk.id, 'bench-profile', 30_000);
-      if (!lease) throw new Error('could not lease the profile chunk');
+      const lease = await claimUnit(chunkStore, job.id, chunk.id, 'bench-profile', 30_000);
+      if (typeof lease === 'string') throw new Error(`could not lease the profile chunk (${lease})`);
       const times = emptyStepTimes();
       const copyBatch = makeBatchCopier(ctx, chunk.id, { ...lease, cursor: null }, times);
       const iterator = ctx.source.readRangeArrays(chunkReadRequest(ctx, lease))[Symbol.asyncIterator]();

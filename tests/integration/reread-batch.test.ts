@@ -66,8 +66,8 @@ test('a refused batch is read again over its interval and lands as the source is
     select: { id: true },
   });
   const chunk = await prisma().chunk.create({ data: { jobId: job.id, seq: 0, lowerKey: [1], upperKey: [301] }, select: { id: true } });
-  const lease = await claimUnit(chunkStore, chunk.id, 'reread-test', 30_000);
-  assert.ok(lease);
+  const lease = await claimUnit(chunkStore, job.id, chunk.id, 'reread-test', 30_000);
+  assert.ok(typeof lease !== 'string', `the chunk was not leased (${String(lease)})`);
   const ctx = await loadJobContext(job.id);
   assert.ok(ctx);
 

@@ -1,4 +1,5 @@
 import type { ColumnInfo, TableDetail, TableSummary, TypeFamily } from '../connector';
+import { TableNotFoundError } from '../database-error';
 
 /**
  * MySQL/MariaDB catalog reads from information_schema. Schema and table names are always
@@ -142,7 +143,7 @@ export async function describeMysqlTable(
       WHERE TABLE_SCHEMA = ? AND TABLE_NAME = ? AND ${BASE_TABLE}`,
     [database, table],
   );
-  if (found.length === 0) throw new Error(`Table "${table}" not found in schema "${database}"`);
+  if (found.length === 0) throw new TableNotFoundError(table, database);
   const args = [database, table];
   const [columnRows, indexRows, fkRows, checks] = await Promise.all([
     query<ColumnRow>(

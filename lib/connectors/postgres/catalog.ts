@@ -1,4 +1,5 @@
 import type { ColumnInfo, TableDetail, TableSummary, TypeFamily } from '../connector';
+import { TableNotFoundError } from '../database-error';
 
 /**
  * PostgreSQL catalog reads. Names are always bind parameters here; pg_catalog is used
@@ -157,7 +158,7 @@ export async function describePgTable(query: PgQuery, schema: string, table: str
       WHERE n.nspname = $1 AND c.relname = $2 AND c.relkind IN ('r', 'p')`,
     [schema, table],
   );
-  if (found.length === 0) throw new Error(`Table "${table}" not found in schema "${schema}"`);
+  if (found.length === 0) throw new TableNotFoundError(table, schema);
   const { oid, estimated_rows } = found[0];
   const [columnRows, constraints, uniqueIndexes] = await Promise.all([
     query<ColumnRow>(COLUMNS_SQL, [oid]),

@@ -28,5 +28,5 @@ export const migrationKind: JobKindDefinition<z.infer<typeof keyValueSchema>[]> 
   pausable: true,
   copiesRows: true,
   verification: VERIFY_AFTER,
-  settle: (jobId) => settleJob(jobId, VERIFY_AFTER),
+  settle: (jobId) => settleJob(jobId, VERIFY_AFTER, 'planner'),
 };

@@ -32,5 +32,5 @@ export const repairKind: JobKindDefinition<RepairCursor> = {
   pausable: false,
   copiesRows: true,
   verification: VERIFY_AFTER,
-  settle: (jobId) => settleJob(jobId, VERIFY_AFTER),
+  settle: (jobId) => settleJob(jobId, VERIFY_AFTER, 'at-start'),
 };

@@ -28,5 +28,5 @@ export const replayKind: JobKindDefinition<ReplayCursor> = {
   pausable: true,
   copiesRows: true,
   verification: VERIFY_AFTER,
-  settle: (jobId) => settleJob(jobId, VERIFY_AFTER),
+  settle: (jobId) => settleJob(jobId, VERIFY_AFTER, 'at-start'),
 };

@@ -6,15 +6,21 @@ import type { JobKindDefinition } from '../kinds/job-kind';
 /**
  * Enqueues unit jobs of a kind and remembers which BullMQ job is responsible for each
  * unit, so the sweeper can tell a unit whose queue entry vanished from one still waiting.
- * `generation` makes a fresh BullMQ id (resume, takeover); without it the id is stable and
- * enqueuing twice is harmless.
+ * `generation` makes a fresh BullMQ id (resume, takeover, a unit waiting its turn); without
+ * it the id is stable and enqueuing twice is harmless. `delayMs` holds the job back that long.
  *
  * Two round trips whatever the number of units: the planner runs in a worker slot while
  * the first units already run, and a round trip per unit kept that slot busy for over
  * half a second on a busy machine. The ids are recorded before the jobs exist; a sweeper
  * that looks in between re-enqueues under the same id, which BullMQ ignores.
  */
-export async function enqueueUnits(definition: Pick<JobKindDefinition, 'units'>, jobId: string, unitIds: string[], generation?: string): Promise<void> {
+export async function enqueueUnits(
+  definition: Pick<JobKindDefinition, 'units'>,
+  jobId: string,
+  unitIds: string[],
+  generation?: string,
+  delayMs = 0,
+): Promise<void> {
   if (unitIds.length === 0) return;
   const { jobName, store } = definition.units;
   const suffix = generation ? `-${generation}` : '';
@@ -23,5 +29,5 @@ export async function enqueueUnits(definition: Pick<JobKindDefinition, 'units'>,
     UPDATE ${Prisma.raw(store.table)} u SET queue_job_id = q.queue_job_id
       FROM unnest(${unitIds}::text[], ${items.map((i) => queueJobId(jobName, i.dedupeId))}::text[]) AS q(id, queue_job_id)
      WHERE u.id = q.id`;
-  await enqueueMany(jobName, items);
+  await enqueueMany(jobName, items, delayMs > 0 ? { delay: delayMs } : {});
 }

@@ -1,5 +1,9 @@
+import { UnrecoverableError } from 'bullmq';
 import { prisma } from '../../db/client';
 import { Prisma } from '../../db/generated/client';
+import { classifyJobFailure } from '../classify-job-failure';
+import { failJob } from '../fail-job';
+import { enterOutage, passOutageGate, readJobGate } from '../job-outage';
 import type { JobKindDefinition } from '../kinds/job-kind';
 import type { JobStatus } from '../job-state';
 import { recordEvent } from '../record-event';
@@ -61,13 +65,17 @@ async function jobStatus(jobId: string): Promise<JobStatus | null> {
 
 /**
  * The one lifecycle of a unit of work, for every kind: check for a stop before claiming;
- * claim the lease (a second delivery skips while the owner lives); run the kind's batches,
+ * wait (delayed, not retried) while the job waits for a database, or while the job already
+ * runs as many units as its `maxParallelChunks` allows; claim the lease (a second delivery
+ * skips while the owner lives); run the kind's batches,
  * which check for pause, cancel and shutdown between batches; then
  * - done: release, record the kind's done event, settle the job;
  * - paused/cancelled: release the unit so, settle the job;
  * - shutdown: hand the unit back and enqueue it again now, rather than after the lock expires;
  * - lease lost: stop without counting (the new owner counts);
- * - error: hand the unit back for BullMQ's retry, or fail it on the last attempt and settle.
+ * - a database unreachable or refusing login: the job waits (job-outage.ts), the unit with it;
+ * - an error no retry can fix (a dropped table, a revoked privilege): the job fails at once;
+ * - other errors: hand the unit back for BullMQ's retry, or fail it on the last attempt and settle.
  */
 export async function runUnit<Cursor>(definition: JobKindDefinition<Cursor>, delivery: UnitDelivery) {
   const { jobId, unitId, workerId } = delivery;
@@ -75,18 +83,31 @@ export async function runUnit<Cursor>(definition: JobKindDefinition<Cursor>, del
   const Noun = `${store.noun[0].toUpperCase()}${store.noun.slice(1)}`;
   const stopFor = (status: JobStatus | null): Stop | null => (delivery.isShuttingDown() ? 'shutdown' : stopOfStatus(status));
 
-  const before = stopFor(await jobStatus(jobId));
-  if (before === 'shutdown') throw new Error(`Worker is shutting down; the ${store.noun} will be retried`);
-  if (before) {
+  // Comes back later under a fresh BullMQ id; the unit stays pending meanwhile (the sweeper sees its delayed entry).
+  const deferUntil = async (until: number, why: string) => {
+    const delayMs = Math.max(250, until - Date.now());
+    await enqueueUnits(definition, jobId, [unitId], `d${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`, delayMs);
+    return { deferred: why, delayMs };
+  };
+  const stopPending = async (stop: 'paused' | 'cancelled') => {
     // A range cannot be paused: it compares again from its start.
-    const status = before === 'paused' && store.hasCursor ? 'paused' : 'cancelled';
+    const status = stop === 'paused' && store.hasCursor ? 'paused' : 'cancelled';
     await prisma().$executeRaw`UPDATE ${Prisma.raw(store.table)} SET status = ${status}::${Prisma.raw(store.statusType)} WHERE id = ${unitId} AND status = 'pending'`;
     await definition.settle(jobId);
-    return { stopped: before };
-  }
+    return { stopped: stop };
+  };
 
-  const lease = await claimUnit(store, unitId, workerId, delivery.lockMs);
-  if (!lease) return { skipped: `${store.noun} is finished or owned by a live attempt` };
+  const gate = await readJobGate(jobId);
+  const before = stopFor(gate.status);
+  if (before === 'shutdown') throw new Error(`Worker is shutting down; the ${store.noun} will be retried`);
+  if (before) return stopPending(before);
+  const outage = await passOutageGate(jobId, gate, definition.pausable);
+  if (!outage.go) return 'paused' in outage ? stopPending('paused') : deferUntil(outage.deferUntil.getTime(), 'the job is waiting for a database');
+
+  const lease = await claimUnit(store, jobId, unitId, workerId, delivery.lockMs);
+  if (lease === 'taken') return { skipped: `${store.noun} is finished or owned by a live attempt` };
+  // Its turn comes when a running unit of the job finishes; a little jitter spreads the retries.
+  if (lease === 'busy') return deferUntil(Date.now() + 1000 + Math.random() * 1000, 'the job runs as many units as its limit allows');
   if (lease.attempts > 1) {
     await recordEvent(
       jobId,
@@ -118,6 +139,20 @@ export async function runUnit<Cursor>(definition: JobKindDefinition<Cursor>, del
     if (error instanceof LeaseLostError) return { skipped: error.message };
     delivery.onError?.(error);
     const message = (error as Error).message;
+    const failure = classifyJobFailure(error);
+    if (failure.kind === 'outage') {
+      // Not this unit's fault: it waits with the job instead of spending its retries.
+      const until = await enterOutage(jobId, failure.cause, message, gate.waitMs);
+      if (until) {
+        await releaseUnit(store, unitId, lease.leaseId, 'pending', message);
+        return deferUntil(until.getTime(), 'the job is waiting for a database');
+      }
+    }
+    if (failure.kind === 'unrecoverable') {
+      await releaseUnit(store, unitId, lease.leaseId, 'failed', message);
+      await failJob(jobId, `${Noun} ${lease.seq}: ${failure.reason}`, failure.hint);
+      throw new UnrecoverableError(message);
+    }
     const finalAttempt = delivery.attemptsMade + 1 >= delivery.maxAttempts;
     await releaseUnit(store, unitId, lease.leaseId, finalAttempt ? 'failed' : 'pending', message);
     await recordEvent(

@@ -36,9 +36,41 @@ export class LeaseLostError extends Error {
 /** How a unit stopped, as its store spells it. */
 export type UnitRelease = 'pending' | 'paused' | 'cancelled' | 'failed' | 'done';
 
-export async function claimUnit(store: UnitStore, unitId: string, workerId: string, staleMs: number): Promise<UnitLease | null> {
+/** The job's limit on units running at once across all workers (its `maxParallelChunks` option; 0 or absent: none). */
+async function parallelLimit(jobId: string): Promise<number> {
+  const [row] = await prisma().$queryRaw<{ limit: number | null }[]>`SELECT (options->>'maxParallelChunks')::int AS limit FROM jobs WHERE id = ${jobId}`;
+  return row?.limit ?? 0;
+}
+
+/**
+ * Claims a unit, or answers why not: `taken` (finished, or owned by a live attempt) or
+ * `busy` (the job already runs as many units as its limit allows; try again shortly).
+ * Under a limit, claims of one job are serialised on its row, and the count only looks
+ * at units whose owner beat recently, so a dead worker's unit never holds a slot.
+ */
+export async function claimUnit(
+  store: UnitStore,
+  jobId: string,
+  unitId: string,
+  workerId: string,
+  staleMs: number,
+): Promise<UnitLease | 'taken' | 'busy'> {
+  const limit = await parallelLimit(jobId);
+  if (limit <= 0) return (await claimUnitIn(prisma(), store, unitId, workerId, staleMs)) ?? 'taken';
+  return prisma().$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT 1 FROM jobs WHERE id = ${jobId} FOR UPDATE`;
+    const [{ running }] = await tx.$queryRaw<{ running: number }[]>`
+      SELECT count(*)::int AS running FROM ${Prisma.raw(store.table)}
+       WHERE job_id = ${jobId} AND id <> ${unitId} AND status = 'running'
+         AND heartbeat_at >= now() - make_interval(secs => ${staleMs / 1000})`;
+    if (running >= limit) return 'busy';
+    return (await claimUnitIn(tx, store, unitId, workerId, staleMs)) ?? 'taken';
+  });
+}
+
+async function claimUnitIn(db: Pick<Prisma.TransactionClient, '$queryRaw'>, store: UnitStore, unitId: string, workerId: string, staleMs: number): Promise<UnitLease | null> {
   const leaseId = randomUUID();
-  const rows = await prisma().$queryRaw<
+  const rows = await db.$queryRaw<
     { seq: number; attempts: number; lower_key: KeyTuple | null; upper_key: KeyTuple | null; cursor: unknown; phase: 'compare' | 'extras' | null; last_error: string | null }[]
   >`
     UPDATE ${Prisma.raw(store.table)}
