@@ -66,16 +66,17 @@ export function describeWriteError(raw: unknown): WriteFailure {
 }
 
 /**
- * Errors worth retrying the whole batch for (connection lost, server restarting, a login
- * refused mid-job, deadlock) rather than bisecting: they say nothing about the rows, and
- * bisecting would turn every row of the batch into an error row.
+ * Errors that say nothing about the rows, so the batch is not bisected (which would turn
+ * every row of it into an error row): a lost connection, a server restarting, a login
+ * refused mid-job, a deadlock (the chunk retries or the job waits), and a target table,
+ * column or privilege gone mid-job (the job fails with what to do).
  */
-export function isTransientError(raw: unknown): boolean {
+export function saysNothingAboutRows(raw: unknown): boolean {
   const error = (raw ?? {}) as DriverError;
   const code = error.code ?? '';
   if (['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'PROTOCOL_CONNECTION_LOST'].includes(code)) return true;
-  if (/^(08|28|53|57P)/.test(code) || code === '40001' || code === '40P01') return true;
-  if (error.errno && [1205, 1213, 2002, 2003, 2006, 2013, 1040, 1045, 1130].includes(error.errno)) return true;
+  if (/^(08|28|53|57P)/.test(code) || ['40001', '40P01', '42P01', '42703', '42501'].includes(code)) return true;
+  if (error.errno && [1205, 1213, 2002, 2003, 2006, 2013, 1040, 1045, 1130, 1146, 1054, 1142, 1143].includes(error.errno)) return true;
   return /Connection terminated|connection is closed|Connection lost|terminating connection|the database system is (starting up|shutting down)|Client has encountered a connection error/i.test(
     error.message ?? '',
   );

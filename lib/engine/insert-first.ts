@@ -1,5 +1,5 @@
 import type { Connector, EncodedInsert, WriteBatchRequest } from '../connectors/connector';
-import { describeWriteError, isTransientError } from './describe-write-error';
+import { describeWriteError, saysNothingAboutRows } from './describe-write-error';
 import type { ListTransformedRow } from './transform-list-rows';
 import { batchTimeoutMs, StepTimeoutError, withTimeout } from './with-timeout';
 
@@ -54,16 +54,16 @@ export function insertFirstWriter(
     skip = nextSkip;
     nextSkip = Math.min(nextSkip * 2, MAX_SKIP);
   };
-  // A lost connection says nothing about the rows: the chunk's retry handles it.
-  const rethrowIfTransient = (error: unknown) => {
-    if (error instanceof StepTimeoutError || isTransientError(error)) throw error;
+  // A lost connection or a dropped table says nothing about the rows: the chunk (or job) decides.
+  const rethrowIfNotAboutRows = (error: unknown) => {
+    if (error instanceof StepTimeoutError || saysNothingAboutRows(error)) throw error;
   };
   /** True when the write went in; a refusal lengthens the skip. */
   const lands = async (write: () => Promise<unknown>): Promise<boolean> => {
     try {
       await withTimeout(write(), batchTimeoutMs(), 'Writing a batch');
     } catch (error) {
-      rethrowIfTransient(error);
+      rethrowIfNotAboutRows(error);
       noteRefusal(error);
       return false;
     }
@@ -87,7 +87,7 @@ export function insertFirstWriter(
       try {
         encoded = await target.encodeInsert({ ...request, rows: values() });
       } catch (error) {
-        rethrowIfTransient(error); // what the encoder refuses, the insert would refuse: the full path decides
+        rethrowIfNotAboutRows(error); // what the encoder refuses, the insert would refuse: the full path decides
         return 'refused';
       }
       release();

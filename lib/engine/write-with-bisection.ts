@@ -1,5 +1,5 @@
 import type { Connector, WriteBatchRequest } from '../connectors/connector';
-import { describeWriteError, isTransientError, type WriteFailure } from './describe-write-error';
+import { describeWriteError, saysNothingAboutRows, type WriteFailure } from './describe-write-error';
 
 export interface WriteItem<T> {
   /** Values in the order of `columns`. */
@@ -34,7 +34,7 @@ export async function writeWithBisection<T>(
       const { written } = await connector.writeBatch({ ...request, rows: slice.map((i) => i.values) });
       result.written += written;
     } catch (error) {
-      if (isTransientError(error)) throw error;
+      if (saysNothingAboutRows(error)) throw error;
       if (slice.length === 1) {
         result.failed.push({ origin: slice[0].origin, failure: describeWriteError(error) });
         return;
