@@ -74,6 +74,8 @@ export interface ErrorRowView {
   message: string;
   createdAt: string;
   resolvedAt: string | null;
+  /** The replay that landed it (null: replayed alone, or not landed). */
+  resolvedByJobId: string | null;
   editedAt: string | null;
   editedByEmail: string | null;
   mappingVersion: number;

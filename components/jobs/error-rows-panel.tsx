@@ -1,4 +1,5 @@
 'use client';
+import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { Fragment, useState } from 'react';
 import { errorRowQuery, useErrorRows, type ErrorRowFilterView } from '@/hooks/use-jobs';
@@ -11,19 +12,24 @@ import { FixErrorRow } from './fix-error-row';
 
 const unique = <T,>(values: T[]) => [...new Set(values)];
 
-export function ErrorRowsPanel({ jobId, revision }: { jobId: string; revision: string }) {
+/**
+ * A job's error rows, or on a replay's page (`replayOf` = the replayed job) the rows it
+ * tried: those it landed and those that failed again. They belong to the replayed job,
+ * which is where they are corrected.
+ */
+export function ErrorRowsPanel({ jobId, revision, replayOf = null }: { jobId: string; revision: string; replayOf?: string | null }) {
   // ?errorKey= opens the panel searched by one key (links from consistency differences).
   const linkedKey = useSearchParams().get('errorKey') ?? undefined;
   const [filter, setFilter] = useState<ErrorRowFilterView>({ key: linkedKey });
   const [fixing, setFixing] = useState<number | null>(null);
-  const canEdit = useCan('errors:edit');
+  const canEdit = useCan('errors:edit') && !replayOf;
   const errors = useErrorRows(jobId, filter, revision);
   const facets = errors.data?.facets ?? [];
   const set = (key: keyof ErrorRowFilterView) => (event: { target: { value: string } }) => setFilter((f) => ({ ...f, [key]: event.target.value || undefined }));
 
   return (
     <Card
-      title={`Error rows${errors.data ? ` · ${errors.data.total.toLocaleString('en-US')}` : ''}`}
+      title={`${replayOf ? 'Rows this replay tried' : 'Error rows'}${errors.data ? ` · ${errors.data.total.toLocaleString('en-US')}` : ''}`}
       actions={
         <a
           href={`/api/jobs/${jobId}/errors.csv?${errorRowQuery(filter)}`}
@@ -55,20 +61,43 @@ export function ErrorRowsPanel({ jobId, revision }: { jobId: string; revision: s
         </Select>
         <TextInput aria-label="Search by key" placeholder="Search by source key…" value={filter.key ?? ''} onChange={set('key')} />
       </div>
-      <label className="mb-3 flex items-center gap-2 text-xs text-slate-600">
-        <input type="checkbox" checked={!!filter.includeResolved} onChange={(e) => setFilter((f) => ({ ...f, includeResolved: e.target.checked ? 'true' : undefined }))} />
-        Show rows that landed after a replay
-      </label>
+      {replayOf ? (
+        <p className="mb-3 text-xs text-slate-600">
+          The rows this replay landed and those that failed again. Rows that still fail are corrected on{' '}
+          <Link href={`/jobs/${replayOf}`} className="text-indigo-700 hover:underline">
+            job {replayOf.slice(0, 8)}
+          </Link>
+          .
+        </p>
+      ) : (
+        <label className="mb-3 flex items-center gap-2 text-xs text-slate-600">
+          <input type="checkbox" checked={!!filter.includeResolved} onChange={(e) => setFilter((f) => ({ ...f, includeResolved: e.target.checked ? 'true' : undefined }))} />
+          Show rows that landed after a replay
+        </label>
+      )}
       <ErrorNotice error={errors.error} />
       <DataTable
         rows={errors.data?.rows ?? []}
         rowKey={(r) => String(r.id)}
-        empty={errors.isLoading ? 'Loading…' : 'No error rows.'}
+        empty={errors.isLoading ? 'Loading…' : replayOf ? 'This replay has not tried any rows yet.' : 'No error rows.'}
         columns={[
           { header: 'Source key', cell: (r) => <span className="font-mono text-xs">{r.sourceKey.join(', ')}</span> },
           {
             header: 'Stage',
-            cell: (r) => (r.resolvedAt ? <Badge tone="good">resolved</Badge> : <Badge tone={r.stage === 'write' ? 'bad' : 'warn'}>{r.stage}</Badge>),
+            cell: (r) =>
+              r.resolvedAt ? (
+                <span data-testid="error-row-landed">
+                  <Badge tone="good">landed</Badge>
+                  <span className="ml-1 text-xs text-slate-500">
+                    {r.resolvedByJobId === jobId ? 'by this replay' : r.resolvedByJobId ? `after replay ${r.resolvedByJobId.slice(0, 8)}` : 'when replayed one at a time'}
+                  </span>
+                </span>
+              ) : (
+                <span data-testid="error-row-open">
+                  <Badge tone={r.stage === 'write' ? 'bad' : 'warn'}>{r.stage}</Badge>
+                  {replayOf && <span className="ml-1 text-xs text-slate-500">failed again</span>}
+                </span>
+              ),
           },
           { header: 'Field', cell: (r) => <span className="font-mono text-xs">{r.field ?? '—'}</span> },
           { header: 'Code', cell: (r) => <span className="font-mono text-xs">{r.code}</span> },

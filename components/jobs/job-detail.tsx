@@ -24,7 +24,8 @@ export function JobDetail({ id }: { id: string }) {
   if (!job.data) return <p className="text-sm text-slate-500">Loading…</p>;
   const j = job.data;
   const live = !isFinal(j.status);
-  const revision = `${j.status}/${j.totals.failed}/${j.chunkCounts.done}`;
+  // Open rows move when a replay lands some, after the job's own counters stopped moving.
+  const revision = `${j.status}/${j.totals.failed}/${j.failedRows?.open ?? ''}/${j.chunkCounts.done}`;
 
   return (
     <>
@@ -45,7 +46,7 @@ export function JobDetail({ id }: { id: string }) {
         }
         actions={
           canControl && [
-            ...(isFinal(j.status) && j.kindView.ownsErrorRows && j.totals.failed > 0
+            ...(isFinal(j.status) && j.kindView.ownsErrorRows && (j.failedRows?.open ?? 0) > 0
               ? [
                   <Button key="replay" disabled={replay.isPending} onClick={() => replay.mutate(undefined, { onSuccess: (job) => router.push(`/jobs/${job.id}`) })}>
                     Replay failed rows
@@ -75,15 +76,29 @@ export function JobDetail({ id }: { id: string }) {
           {j.kindView.parentLink.after}
         </p>
       )}
+      {j.conditionText && (
+        // What the job is doing about a problem right now: the first thing to read on the page.
+        <p
+          data-testid="job-condition"
+          data-state={j.condition?.state}
+          role="status"
+          className="mb-4 rounded-md border border-orange-300 bg-orange-50 px-3 py-2 text-sm font-medium text-orange-900"
+        >
+          {j.conditionText}
+        </p>
+      )}
       {j.stopReason && (
-        <p data-testid="job-stop-reason" className="mb-4 rounded-md border border-amber-200 bg-amber-50 px-3 py-2 text-sm text-amber-900">
+        <p
+          data-testid="job-stop-reason"
+          className={`mb-4 rounded-md border px-3 py-2 text-sm ${j.status === 'failed' ? 'border-red-200 bg-red-50 text-red-900' : 'border-amber-200 bg-amber-50 text-amber-900'}`}
+        >
           {j.stopReason}
         </p>
       )}
       <div className="space-y-6">
         <JobProgressPanel job={j} />
         <JobConsistency jobId={id} />
-        <ErrorRowsPanel jobId={id} revision={revision} />
+        <ErrorRowsPanel jobId={id} revision={revision} replayOf={j.replayOutcome?.parentJobId ?? null} />
         <JobEventLog jobId={id} revision={revision} />
       </div>
     </>

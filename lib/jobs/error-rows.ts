@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { prisma, type Prisma } from '../db/client';
+import { notFound } from '../errors';
+import { jobKindOf } from './kinds/job-kinds';
 
 export const errorRowFilterSchema = z.object({
   stage: z.enum(['read', 'transform', 'validate', 'write']).optional(),
@@ -13,14 +15,36 @@ export const errorRowFilterSchema = z.object({
 });
 export type ErrorRowFilter = z.infer<typeof errorRowFilterSchema>;
 
-function whereOf(jobId: string, filter: ErrorRowFilter): Prisma.ErrorRowWhereInput {
+/**
+ * Which error rows a job's page lists. A job that owns error rows lists its own. A job that
+ * copies rows without owning any (a replay) works on its parent's, and lists its own
+ * outcomes there: the rows it landed and the rows that failed again with its reason.
+ * Other jobs (a verification) have none.
+ */
+async function scopeOf(jobId: string): Promise<{ where: Prisma.ErrorRowWhereInput; outcomes: boolean }> {
+  const job = await prisma().job.findUnique({ where: { id: jobId }, select: { kind: true, parentJobId: true } });
+  if (!job) throw notFound('Job');
+  const definition = jobKindOf(job.kind);
+  if (definition.ownsErrorRows || !definition.copiesRows || !job.parentJobId) return { where: { jobId }, outcomes: false };
   return {
-    jobId,
-    stage: filter.stage,
-    field: filter.field,
-    code: filter.code,
-    sourceKeyText: filter.key ? { contains: filter.key } : undefined,
-    resolvedAt: filter.includeResolved ? undefined : null,
+    where: { jobId: job.parentJobId, OR: [{ resolvedByJobId: jobId }, { lastReplayJobId: jobId, resolvedAt: null }] },
+    outcomes: true,
+  };
+}
+
+function whereOf(scope: { where: Prisma.ErrorRowWhereInput; outcomes: boolean }, filter: ErrorRowFilter): Prisma.ErrorRowWhereInput {
+  return {
+    AND: [
+      scope.where,
+      {
+        stage: filter.stage,
+        field: filter.field,
+        code: filter.code,
+        sourceKeyText: filter.key ? { contains: filter.key } : undefined,
+        // A replay's outcomes are both kinds of row: the ones it landed are half of them.
+        resolvedAt: filter.includeResolved || scope.outcomes ? undefined : null,
+      },
+    ],
   };
 }
 
@@ -34,6 +58,7 @@ const errorRowSelect = {
   message: true,
   createdAt: true,
   resolvedAt: true,
+  resolvedByJobId: true,
   editedAt: true,
   editedByEmail: true,
   mappingVersionId: true,
@@ -52,8 +77,10 @@ async function withVersionNumbers(rows: SelectedErrorRow[]) {
   return rows.map(({ mappingVersionId, ...r }) => ({ ...r, mappingVersion: numberOf.get(mappingVersionId) ?? null }));
 }
 
+/** One page of a job's error rows (see scopeOf for which), with the total and the facets of those still failing. */
 export async function listErrorRows(jobId: string, filter: ErrorRowFilter) {
-  const where = whereOf(jobId, filter);
+  const scope = await scopeOf(jobId);
+  const where = whereOf(scope, filter);
   const [rows, total, facets] = await Promise.all([
     prisma().errorRow.findMany({
       where,
@@ -63,7 +90,7 @@ export async function listErrorRows(jobId: string, filter: ErrorRowFilter) {
       select: errorRowSelect,
     }),
     prisma().errorRow.count({ where }),
-    prisma().errorRow.groupBy({ by: ['stage', 'field', 'code'], where: { jobId, resolvedAt: null }, _count: { _all: true } }),
+    prisma().errorRow.groupBy({ by: ['stage', 'field', 'code'], where: { AND: [scope.where, { resolvedAt: null }] }, _count: { _all: true } }),
   ]);
   return {
     rows: await withVersionNumbers(rows),
@@ -75,10 +102,11 @@ export async function listErrorRows(jobId: string, filter: ErrorRowFilter) {
 
 /** All matching error rows, in pages, for the CSV download (bounded memory). */
 export async function* iterateErrorRows(jobId: string, filter: ErrorRowFilter) {
+  const where = whereOf(await scopeOf(jobId), filter);
   let cursor: number | undefined;
   for (;;) {
     const page = await prisma().errorRow.findMany({
-      where: whereOf(jobId, filter),
+      where,
       orderBy: { id: 'asc' },
       take: 1000,
       ...(cursor ? { cursor: { id: cursor }, skip: 1 } : {}),

@@ -1,4 +1,5 @@
 import { prisma } from '../../db/client';
+import { liveWorkerCutoff } from '../worker-liveness';
 
 /** One unit as the job page lists it, whatever table holds it. */
 export interface UnitProgress {
@@ -13,6 +14,12 @@ export interface UnitProgress {
   lastError: string | null;
   startedAt: Date | null;
   finishedAt: Date | null;
+  /**
+   * A running unit whose worker stopped sending heartbeats: when it was last heard of (its
+   * worker's last beat, or the unit's own when the worker row is gone). Null otherwise.
+   * The sweeper hands such units over; until then they are not "running" anywhere.
+   */
+  workerLostAt: Date | null;
 }
 
 /**
@@ -43,12 +50,14 @@ export const chunkStore: UnitStore = {
   hasCursor: true,
   hasPhase: false,
   cancellable: ['pending', 'paused'],
-  progress: (jobId) =>
-    prisma().chunk.findMany({
+  progress: async (jobId) => {
+    const chunks = await prisma().chunk.findMany({
       where: { jobId },
       orderBy: { seq: 'asc' },
-      select: { seq: true, status: true, rowsRead: true, rowsWritten: true, rowsFailed: true, rowsDuplicate: true, attempts: true, workerId: true, lastError: true, startedAt: true, finishedAt: true },
-    }),
+      select: { seq: true, status: true, rowsRead: true, rowsWritten: true, rowsFailed: true, rowsDuplicate: true, attempts: true, workerId: true, lastError: true, startedAt: true, finishedAt: true, heartbeatAt: true },
+    });
+    return withWorkerLiveness(chunks);
+  },
 };
 
 /** Verify ranges in the shape of chunks: rows read = rows compared (read or hash-matched). */
@@ -64,16 +73,34 @@ export const rangeStore: UnitStore = {
     const ranges = await prisma().consistencyRange.findMany({
       where: { jobId },
       orderBy: [{ phase: 'asc' }, { seq: 'asc' }],
-      select: { seq: true, status: true, rowsRead: true, hashMatched: true, attempts: true, workerId: true, lastError: true, startedAt: true, finishedAt: true },
+      select: { seq: true, status: true, rowsRead: true, hashMatched: true, attempts: true, workerId: true, lastError: true, startedAt: true, finishedAt: true, heartbeatAt: true },
     });
-    return ranges.map(({ hashMatched, rowsRead, status, ...r }, seq) => ({
-      ...r,
-      seq,
-      status: status === 'waiting' ? ('pending' as const) : status,
-      rowsRead: rowsRead + hashMatched,
-      rowsWritten: 0,
-      rowsFailed: 0,
-      rowsDuplicate: 0,
-    }));
+    return withWorkerLiveness(
+      ranges.map(({ hashMatched, rowsRead, status, ...r }, seq) => ({
+        ...r,
+        seq,
+        status: status === 'waiting' ? ('pending' as const) : status,
+        rowsRead: rowsRead + hashMatched,
+        rowsWritten: 0,
+        rowsFailed: 0,
+        rowsDuplicate: 0,
+      })),
+    );
   },
 };
+
+/**
+ * Marks running units whose worker is silent past the liveness cutoff (see worker-liveness.ts,
+ * the sweeper's rule too). A unit whose worker row is missing is judged by its own heartbeat,
+ * so a worker that has just started and not yet beaten is not called dead.
+ */
+async function withWorkerLiveness(units: (Omit<UnitProgress, 'workerLostAt'> & { heartbeatAt: Date | null })[]): Promise<UnitProgress[]> {
+  const ids = [...new Set(units.flatMap((u) => (u.status === 'running' && u.workerId ? [u.workerId] : [])))];
+  const workers = ids.length ? await prisma().workerProcess.findMany({ where: { id: { in: ids } }, select: { id: true, heartbeatAt: true } }) : [];
+  const beatOf = new Map(workers.map((w) => [w.id, w.heartbeatAt]));
+  const cutoff = liveWorkerCutoff().getTime();
+  return units.map(({ heartbeatAt, ...unit }) => {
+    const lastHeard = unit.status === 'running' ? ((unit.workerId && beatOf.get(unit.workerId)) || heartbeatAt || unit.startedAt) : null;
+    return { ...unit, workerLostAt: lastHeard && lastHeard.getTime() < cutoff ? lastHeard : null };
+  });
+}
