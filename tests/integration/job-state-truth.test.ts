@@ -266,6 +266,23 @@ describe('an outage mid-job is a job-level condition', () => {
   });
 });
 
+describe('a target table dropped mid-job', () => {
+  test('fails the job at once with what to do, and no row becomes an error row', async () => {
+    await freshTarget('dropped_mid_job');
+    const src = await mariaConnection(MARIA_PASSWORD);
+    const tgt = await testConnection(actor, 'postgres', TARGET_DB);
+    const mapping = await testMapping(actor, 'state dropped mid-job', src.id, tgt.id, spec('dropped_mid_job'));
+    const job = await startMigration(actor, { mappingId: mapping.id, options: { chunkRows: 5000, batchRows: 500 } });
+    await expectEventually(async () => ((await jobTotals(job.id)).read >= 5000 ? true : null), { timeoutMs: 60_000, intervalMs: 20 });
+    await target.query(`DROP TABLE dropped_mid_job`);
+    assert.equal(await waitForJob(job.id, undefined, 60_000), 'failed');
+    const row = await jobRow(job.id);
+    assert.match(row.stopReason ?? '', /dropped_mid_job" does not exist/);
+    assert.match(row.stopReason ?? '', /Create the table/);
+    assert.equal(await prisma().errorRow.count({ where: { jobId: job.id } }), 0, 'the rows were not at fault');
+  });
+});
+
 describe('limits and takeover', () => {
   test('maxParallelChunks holds across all workers', async () => {
     await stopWorkers();
