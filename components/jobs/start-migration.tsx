@@ -15,6 +15,11 @@ const numberFields = {
   chunkRows: { label: 'Rows per chunk', hint: 'Chunks run in parallel on all workers', limits: numberLimits(jobOptionsSchema.shape.chunkRows) },
   batchRows: { label: 'Rows per batch', hint: 'Checkpointed after each batch', limits: numberLimits(jobOptionsSchema.shape.batchRows) },
   maxParallelChunks: { label: 'Chunks at once', hint: '0: as many as the workers take', limits: numberLimits(jobOptionsSchema.shape.maxParallelChunks) },
+  waitForDatabaseMinutes: {
+    label: 'Wait for a database (min)',
+    hint: 'While a database is down the job waits, then pauses; empty: the server default',
+    limits: numberLimits(jobOptionsSchema.shape.waitForDatabaseMinutes),
+  },
   'errorPolicy.maxFailedRows': { label: 'Failed rows limit', hint: 'More failed rows than this trips the policy', limits: numberLimits(errorPolicySchema.shape.maxFailedRows) },
   'errorPolicy.maxFailedPercent': { label: 'Failed % limit', hint: 'Share of rows read that failed', limits: numberLimits(errorPolicySchema.shape.maxFailedPercent) },
 } satisfies Record<string, { label: string; hint: string; limits: NumberLimits }>;
@@ -44,6 +49,7 @@ export function StartMigration({ mappingId, targetTable, latestVersion }: { mapp
     chunkRows: String(defaults.chunkRows),
     batchRows: String(defaults.batchRows),
     maxParallelChunks: String(defaults.maxParallelChunks),
+    waitForDatabaseMinutes: '',
     'errorPolicy.maxFailedRows': '',
     'errorPolicy.maxFailedPercent': '',
   });
@@ -78,6 +84,7 @@ export function StartMigration({ mappingId, targetTable, latestVersion }: { mapp
         chunkRows: asNumber(values.chunkRows),
         batchRows: asNumber(values.batchRows),
         maxParallelChunks: asNumber(values.maxParallelChunks),
+        waitForDatabaseMinutes: asNumber(values.waitForDatabaseMinutes),
         fullReload,
         errorPolicy,
       },
@@ -109,6 +116,7 @@ export function StartMigration({ mappingId, targetTable, latestVersion }: { mapp
         {numberInput('chunkRows')}
         {numberInput('batchRows')}
         {numberInput('maxParallelChunks')}
+        {numberInput('waitForDatabaseMinutes')}
         <label className="mt-6 flex items-center gap-2 text-sm">
           <input type="checkbox" checked={fullReload} onChange={(e) => setFullReload(e.target.checked)} />
           Full reload (empty <span className="font-mono">{targetTable}</span> first)
