@@ -11,6 +11,8 @@ export type AppErrorCode =
   | 'not_found'
   | 'conflict'
   | 'illegal_transition'
+  /** The target table is held by another job (lib/jobs/target-table-lease.ts). */
+  | 'target_busy'
   | 'rate_limited'
   | 'connection_failed'
   | 'internal';
@@ -23,6 +25,7 @@ const statusByCode: Record<AppErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   illegal_transition: 409,
+  target_busy: 409,
   rate_limited: 429,
   connection_failed: 502,
   internal: 500,

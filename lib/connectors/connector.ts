@@ -1,4 +1,5 @@
 import type { ConnectorKind, ResolvedConnection } from '../schemas/connection-config';
+import type { SourceFilter } from '../schemas/mapping-spec';
 import type { CanonicalColumn, HashEncoding } from './canonical-column';
 import type { TypeFamily } from './type-family';
 
@@ -137,11 +138,26 @@ export interface Connector {
   describeTable(table: string): Promise<TableDetail>;
   /**
    * Keys at roughly every `rowsPerChunk`-th row in key order: the split points of a
-   * chunk plan. Handles gaps, skew, composite and non-integer keys.
+   * chunk plan. Handles gaps, skew, composite and non-integer keys. With filters (only
+   * applicableFilters), every `rowsPerChunk`-th row that matches them.
    */
-  splitPoints(table: string, keyColumns: string[], rowsPerChunk: number): Promise<KeyTuple[]>;
-  /** The first and last key in key order (rows with a NULL key left out); null for no such rows. Two index look-ups. */
-  keyBounds(table: string, keyColumns: string[]): Promise<{ first: KeyTuple; last: KeyTuple } | null>;
+  splitPoints(table: string, keyColumns: string[], rowsPerChunk: number, filters?: readonly SourceFilter[]): Promise<KeyTuple[]>;
+  /**
+   * The first and last key in key order (rows with a NULL key left out; with filters, of
+   * the rows that match them); null for no such rows. Two index look-ups.
+   */
+  keyBounds(table: string, keyColumns: string[], filters?: readonly SourceFilter[]): Promise<{ first: KeyTuple; last: KeyTuple } | null>;
+  /**
+   * Of a mapping's source filters, those this system applies itself to exactly the rows the
+   * copy keeps in memory (lib/mapping/source-filter.ts). The rest it cannot apply that way
+   * (a collation ignoring case, a number compared with text …): only the copy applies them.
+   */
+  applicableFilters(table: string, filters: readonly SourceFilter[]): Promise<SourceFilter[]>;
+  /**
+   * Rows with no NULL in a key column that match every filter (only applicableFilters): the
+   * rows a plan over this key covers. An exact count, so a scan.
+   */
+  countInScope(table: string, keyColumns: string[], filters: readonly SourceFilter[]): Promise<number>;
   /** Streams rows in key order, one batch at a time (keyset pagination, bounded memory). */
   readRange(request: ReadRangeRequest): AsyncIterable<Row[]>;
   /**

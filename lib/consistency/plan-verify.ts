@@ -64,8 +64,9 @@ export async function planVerify(definition: Pick<JobKindDefinition, 'units' | '
       mode === 'aligned'
         ? planInDatabaseHash({ spec: ctx.spec, sourceKind: ctx.source.kind, targetKind: ctx.target.kind, source: ctx.sourceTable, target: ctx.targetTable, settings })
         : ({ ok: false, reason: 'keys are not aligned' } as const);
-    const [{ points, rows: estimated }, targetPoints] = await Promise.all([
-      planSplitPoints(ctx.source, ctx.sourceTable, ctx.spec.source.key, settings.rangeRows),
+    const [{ points, rows: estimated, rowsExact }, targetPoints] = await Promise.all([
+      // Source ranges over the rows the filter keeps, as a migration's chunks; the target has no filter.
+      planSplitPoints(ctx.source, ctx.sourceTable, ctx.spec.source.key, settings.rangeRows, ctx.spec.source.filter),
       mode === 'general' ? planSplitPoints(ctx.target, ctx.targetTable, ctx.spec.target.key, settings.rangeRows).then((plan) => plan.points) : Promise.resolve([]),
     ]);
     const rangesOf = (splits: typeof points, phase: 'compare' | 'extras') =>
@@ -90,7 +91,7 @@ export async function planVerify(definition: Pick<JobKindDefinition, 'units' | '
         where: { id: report.id },
         data: { mode, plan: eligibility.ok ? json(eligibility.plan) : undefined, rangesTotal: ranges.length + (nullKeys ? 1 : 0) },
       });
-      await tx.job.update({ where: { id: jobId }, data: { rowsEstimated: estimated, plannedAt: new Date() } });
+      await tx.job.update({ where: { id: jobId }, data: { rowsEstimated: estimated, rowsEstimateExact: rowsExact, plannedAt: new Date() } });
     });
     await recordEvent(
       jobId,

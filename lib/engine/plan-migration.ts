@@ -24,7 +24,7 @@ export async function planMigration(definition: Pick<JobKindDefinition, 'units'>
       await onSide('target', ctx.target.truncate(ctx.spec.target.table));
       await recordEvent(jobId, 'full_reload', `Emptied target table ${ctx.spec.target.table} (full reload was requested)`, undefined, 'warn');
     }
-    const { points, rows: estimated, method } = await planSplitPoints(ctx.source, ctx.sourceTable, ctx.spec.source.key, ctx.options.chunkRows);
+    const { points, rows: estimated, rowsExact, method } = await planSplitPoints(ctx.source, ctx.sourceTable, ctx.spec.source.key, ctx.options.chunkRows, ctx.spec.source.filter);
     const chunks = spansBetween(points).map(({ seq, lowerKey, upperKey }) => ({
       jobId,
       seq,
@@ -33,9 +33,11 @@ export async function planMigration(definition: Pick<JobKindDefinition, 'units'>
     }));
     await prisma().$transaction([
       prisma().chunk.createMany({ data: chunks }),
-      prisma().job.update({ where: { id: jobId }, data: { rowsEstimated: estimated, plannedAt: new Date() } }),
+      prisma().job.update({ where: { id: jobId }, data: { rowsEstimated: estimated, rowsEstimateExact: rowsExact, plannedAt: new Date() } }),
     ]);
-    await recordEvent(jobId, 'planned', `Planned ${chunks.length} chunk(s) over about ${estimated.toLocaleString('en')} source rows (split by ${method})`, {
+    const over = rowsExact ? `${estimated.toLocaleString('en')} source rows (counted)` : `about ${estimated.toLocaleString('en')} source rows (estimated)`;
+    await recordEvent(jobId, 'planned', `Planned ${chunks.length} chunk(s) over ${over}, split by ${method}`, {
+      rowsExact,
       chunks: chunks.length,
       estimated,
       method,

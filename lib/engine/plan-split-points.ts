@@ -1,4 +1,5 @@
 import type { Connector, KeyTuple, TableDetail } from '../connectors/connector';
+import type { SourceFilter } from '../schemas/mapping-spec';
 
 /** Share of the key span that must hold rows for the arithmetic split (gaps leave chunks smaller, never wrong). */
 const MIN_DENSITY = 0.9;
@@ -6,8 +7,13 @@ const MIN_DENSITY = 0.9;
 export interface ChunkPlan {
   /** Split points in key order: chunk i is [points[i-1], points[i]) with open ends. */
   points: KeyTuple[];
-  /** Source rows, counted. */
+  /** Source rows the plan covers, counted: those with a whole key that match the filters the database applied. */
   rows: number;
+  /**
+   * True when `rows` is exactly the rows the copy keeps (at planning time): the database
+   * applied every filter. False when it could not apply some, and `rows` counts more.
+   */
+  rowsExact: boolean;
   /** How the points were found, for the job's event log. */
   method: 'dense integer key' | 'exact';
 }
@@ -20,14 +26,30 @@ export interface ChunkPlan {
  * look-ups. Any gaps only make some chunks smaller; every chunk is still a half-open key
  * range, so the chunks cover each row exactly once whatever the split. Other keys, and
  * integer keys with many gaps, get exact points.
+ *
+ * A mapping's source filters shape the plan where the database can apply them as the copy
+ * does: the count, the bounds and the points are then over the rows the copy keeps, so a
+ * chunk holds about `rowsPerChunk` of them (the copy still reads whole key ranges and
+ * filters in memory). A filter keeping one run of keys, such as `id > n`, leaves the kept
+ * keys dense for the arithmetic split. Filters the database cannot apply are left out
+ * here: chunks then hold fewer kept rows, and the count is more than the copy keeps
+ * (rowsExact false).
  */
-export async function planSplitPoints(source: Connector, detail: Pick<TableDetail, 'name' | 'columns'>, key: string[], rowsPerChunk: number): Promise<ChunkPlan> {
+export async function planSplitPoints(
+  source: Pick<Connector, 'applicableFilters' | 'countInScope' | 'keyBounds' | 'splitPoints'>,
+  detail: Pick<TableDetail, 'name' | 'columns'>,
+  key: string[],
+  rowsPerChunk: number,
+  filters: readonly SourceFilter[] = [],
+): Promise<ChunkPlan> {
   const table = detail.name;
+  const applied = filters.length > 0 ? await source.applicableFilters(table, filters) : [];
+  const rowsExact = applied.length === filters.length;
   const integerKey = key.length === 1 && detail.columns.find((c) => c.name === key[0])?.family === 'integer';
-  const [rows, bounds] = await Promise.all([source.count(table), integerKey ? source.keyBounds(table, key) : null]);
+  const [rows, bounds] = await Promise.all([source.countInScope(table, key, applied), integerKey ? source.keyBounds(table, key, applied) : null]);
   const points = bounds ? denseIntegerPoints(bounds.first[0], bounds.last[0], rows, rowsPerChunk) : null;
-  if (points) return { points, rows, method: 'dense integer key' };
-  return { points: await source.splitPoints(table, key, rowsPerChunk), rows, method: 'exact' };
+  if (points) return { points, rows, rowsExact, method: 'dense integer key' };
+  return { points: await source.splitPoints(table, key, rowsPerChunk, applied), rows, rowsExact, method: 'exact' };
 }
 
 /** Evenly spaced points over [first, last], or null when the key is too sparse for them. */

@@ -6,15 +6,17 @@ import { jobOptionsSchema, type StartMigrationRequest } from '../schemas/job-req
 import { enqueuePlanner } from './enqueue-planner';
 import { migrationKind } from './kinds/migration';
 import { recordEvent } from './record-event';
+import { withTargetTableLease } from './target-table-lease';
 
 /**
  * Creates a migration job for a mapping version and hands it to the planner.
  * The version is pinned: later edits to the mapping never change a running job.
+ * A full reload runs alone on its target table (target-table-lease.ts).
  */
 export async function startMigration(actor: Actor, request: StartMigrationRequest) {
   const mapping = await prisma().mapping.findUnique({
     where: { id: request.mappingId },
-    select: { id: true, name: true, latestVersion: true, targetTable: true },
+    select: { id: true, name: true, latestVersion: true, targetConnectionId: true, targetTable: true },
   });
   if (!mapping) throw notFound('Mapping');
   const versionNumber = request.version ?? mapping.latestVersion;
@@ -31,16 +33,21 @@ export async function startMigration(actor: Actor, request: StartMigrationReques
     ]);
   }
 
-  const job = await prisma().job.create({
-    data: {
-      kind: 'migration',
-      mappingId: mapping.id,
-      mappingVersionId: version.id,
-      options: options as Prisma.InputJsonValue,
-      createdById: actor.id,
-    },
-    select: { id: true, status: true },
-  });
+  const use = options.fullReload
+    ? { destructive: true, action: `a full reload of "${mapping.targetTable}"` }
+    : { destructive: false, action: 'this migration' };
+  const job = await withTargetTableLease({ connectionId: mapping.targetConnectionId, table: mapping.targetTable, ...use }, (tx) =>
+    tx.job.create({
+      data: {
+        kind: 'migration',
+        mappingId: mapping.id,
+        mappingVersionId: version.id,
+        options: options as Prisma.InputJsonValue,
+        createdById: actor.id,
+      },
+      select: { id: true, status: true },
+    }),
+  );
   await recordEvent(job.id, 'created', `Migration queued by ${actor.email} with mapping "${mapping.name}" v${version.version}`, { options });
   await recordAudit(actor, 'job.start', 'job', job.id, null, { kind: 'migration', mapping: mapping.name, version: version.version, options });
   await enqueuePlanner(migrationKind, job.id);

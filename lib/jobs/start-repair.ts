@@ -7,19 +7,25 @@ import type { StartRepairRequest } from '../schemas/consistency';
 import { isFinal } from './job-state';
 import { repairKind } from './kinds/repair';
 import { recordEvent } from './record-event';
+import { withTargetTableLease } from './target-table-lease';
 import { enqueueUnits } from './units/enqueue-units';
-
 
 /**
  * Re-syncs only the differing and missing rows of a finished verification through the
  * mapping's current version (and, after the typed confirmation, deletes the extra target
  * rows), then verifies again. The repair is a job of its own (kind repair, parent = the
- * verify job) with one chunk whose cursor is the last diff id handled.
+ * verify job) with one chunk whose cursor is the last diff id handled. Deleting extra rows
+ * runs alone on the target table (target-table-lease.ts).
  */
 export async function startRepair(actor: Actor, reportId: string, request: StartRepairRequest) {
   const report = await prisma().consistencyReport.findUnique({
     where: { id: reportId },
-    select: { jobId: true, mappingId: true, job: { select: { status: true } }, mapping: { select: { name: true, targetTable: true, latestVersion: true } } },
+    select: {
+      jobId: true,
+      mappingId: true,
+      job: { select: { status: true } },
+      mapping: { select: { name: true, targetConnectionId: true, targetTable: true, latestVersion: true } },
+    },
   });
   if (!report) throw notFound('Consistency report');
   if (!isFinal(report.job.status) || report.job.status !== 'completed') {
@@ -37,19 +43,24 @@ export async function startRepair(actor: Actor, reportId: string, request: Start
     select: { id: true, version: true },
   });
   const options: RepairOptions = { reportId, deleteExtra: request.deleteExtra };
-  const job = await prisma().job.create({
-    data: {
-      kind: 'repair',
-      mappingId: report.mappingId,
-      mappingVersionId: version.id,
-      parentJobId: report.jobId,
-      rowsEstimated: rows,
-      createdById: actor.id,
-      options: { ...options },
-      chunks: { create: { seq: 0 } },
-    },
-    select: { id: true, kind: true, status: true, chunks: { select: { id: true } } },
-  });
+  const use = request.deleteExtra
+    ? { destructive: true, action: `a repair deleting extra rows of "${report.mapping.targetTable}"` }
+    : { destructive: false, action: 'this repair' };
+  const job = await withTargetTableLease({ connectionId: report.mapping.targetConnectionId, table: report.mapping.targetTable, ...use }, (tx) =>
+    tx.job.create({
+      data: {
+        kind: 'repair',
+        mappingId: report.mappingId,
+        mappingVersionId: version.id,
+        parentJobId: report.jobId,
+        rowsEstimated: rows,
+        createdById: actor.id,
+        options: { ...options },
+        chunks: { create: { seq: 0 } },
+      },
+      select: { id: true, kind: true, status: true, chunks: { select: { id: true } } },
+    }),
+  );
   await recordEvent(
     job.id,
     'created',

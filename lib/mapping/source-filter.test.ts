@@ -45,3 +45,10 @@ describe('compileSourceFilter', () => {
     assert.equal(matches([{ column: 'email', op: 'like', value: '%@example.com' }], { email: 'ada@example.com' }), true);
   });
 });
+
+test('like patterns with dashes and other punctuation compile (dates, uuids, phone numbers)', () => {
+  assert.equal(likeToRegExp('2024-01-%').test('2024-01-31'), true);
+  assert.equal(likeToRegExp('+1 (555) 0_0-%').test('+1 (555) 010-1234'), true);
+  assert.equal(likeToRegExp('a/b{2}').test('a/b{2}'), true);
+  assert.equal(likeToRegExp('2024-01-%').test('2024-02-01'), false);
+});

@@ -96,6 +96,7 @@ export function likeToRegExp(pattern: string): RegExp {
   return new RegExp(`^${source}$`, 'su');
 }
 
+/** Outside a character class a `u`-flag regex refuses needless escapes (`\-`), so only syntax characters are escaped. */
 function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }

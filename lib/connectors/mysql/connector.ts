@@ -1,9 +1,11 @@
 import { DEFAULT_TEST_TIMEOUT_MS } from '../connection-test';
-import type { Connector, ConnectorFactory, KeyRange } from '../connector';
+import type { SourceFilter } from '../../schemas/mapping-spec';
+import type { Connector, ConnectorFactory, KeyRange, TableDetail } from '../connector';
 import { runCanonicalHash, runSplitRange, withCollations } from '../sql/hash-statements';
 import { qualifiedTable } from '../sql/identifiers';
 import { deleteKeysStatements, readKeyBounds, readKeyRows, readNullKeyRows, readRangeArrayRows, readRangeRows, runHashRange } from '../sql/keyed-statements';
-import { countStatement, splitPointsStatement, toKeyValue } from '../sql/reads';
+import { countInScopeStatement, countStatement, splitPointsStatement, toKeyValue } from '../sql/reads';
+import { applicableFilters, type FilterScope } from '../sql/source-filter-sql';
 import { describeMysqlTable, listMysqlTables, type MysqlQuery } from './catalog';
 import { MysqlPool, testMysqlConnection } from './connection';
 import { mysqlDialect } from './dialect';
@@ -24,17 +26,20 @@ export const createMysqlConnector: ConnectorFactory = (connection) => {
   const query: MysqlQuery = (sql, values) => pool.query(sql, values);
   const queryArrays = (text: string, values: unknown[]) => pool.query<unknown[]>(text, values, true);
 
-  // Primary keys per table for ranged counts, looked up once per connector instance.
-  const primaryKeys = new Map<string, Promise<string[]>>();
-  const primaryKeyOf = (name: string): Promise<string[]> => {
-    let keys = primaryKeys.get(name);
-    if (!keys) {
-      keys = describeMysqlTable(query, database, name, () => pool.isMariaDb).then((d) => d.primaryKey);
-      keys.catch(() => primaryKeys.delete(name));
-      primaryKeys.set(name, keys);
+  // Tables as described once per connector instance: primary keys for ranged counts, column types for filters.
+  const details = new Map<string, Promise<TableDetail>>();
+  const detailOf = (name: string): Promise<TableDetail> => {
+    let detail = details.get(name);
+    if (!detail) {
+      detail = describeMysqlTable(query, database, name, () => pool.isMariaDb);
+      detail.catch(() => details.delete(name));
+      details.set(name, detail);
     }
-    return keys;
+    return detail;
   };
+  const primaryKeyOf = async (name: string): Promise<string[]> => (await detailOf(name)).primaryKey;
+  const filterScope = async (name: string, filters: readonly SourceFilter[] = []): Promise<FilterScope | undefined> =>
+    filters.length > 0 ? { columns: (await detailOf(name)).columns, filters } : undefined;
 
   const countInRange = async (name: string, range?: KeyRange): Promise<number> => {
     // The interface gives a range without key columns: ranges are over the primary key.
@@ -57,13 +62,21 @@ export const createMysqlConnector: ConnectorFactory = (connection) => {
 
     describeTable: async (name) => withCollations(query, mysqlDialect, database, await describeMysqlTable(query, database, name, () => pool.isMariaDb)),
 
-    async splitPoints(name, keyColumns, rowsPerChunk) {
-      const s = splitPointsStatement(mysqlDialect, table(name), keyColumns, rowsPerChunk);
+    async splitPoints(name, keyColumns, rowsPerChunk, filters) {
+      const s = splitPointsStatement(mysqlDialect, table(name), keyColumns, rowsPerChunk, await filterScope(name, filters));
       const rows = await queryArrays(s.text, s.values);
       return rows.map((row) => row.map(toKeyValue));
     },
 
-    keyBounds: (name, keyColumns) => readKeyBounds(queryArrays, mysqlDialect, table(name), keyColumns),
+    keyBounds: async (name, keyColumns, filters) => readKeyBounds(queryArrays, mysqlDialect, table(name), keyColumns, await filterScope(name, filters)),
+
+    applicableFilters: async (name, filters) => (filters.length > 0 ? applicableFilters(mysqlDialect, (await detailOf(name)).columns, filters) : []),
+
+    async countInScope(name, keyColumns, filters) {
+      const s = countInScopeStatement(mysqlDialect, table(name), keyColumns, await filterScope(name, filters));
+      const [row] = await query<{ n: string }>(s.text, s.values);
+      return Number(row.n);
+    },
 
     async *readRange(req) {
       yield* readRangeRows(query, mysqlDialect, table(req.table), req);

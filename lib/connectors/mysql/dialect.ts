@@ -1,6 +1,25 @@
-import type { SqlDialect } from '../sql/dialect';
+import type { FilterSpellings, SqlDialect } from '../sql/dialect';
 import { mysqlPortableExpression, mysqlPortableHashAggregate, mysqlPortableTextField } from './canonical-sql';
 import { quoteMysqlIdent } from './quote-ident';
+
+/**
+ * Source filters (sql/source-filter-sql.ts). A column is compared as the text the driver
+ * reads, in utf8mb4, and that as binary: the usual collations ignore case, accents and
+ * trailing spaces. CAST AS CHAR, not CONVERT … USING: MariaDB folds CAST(CONVERT(float
+ * USING …) AS DOUBLE) back into the raw float, while the copy reads its shorter text
+ * ('1.1', not 1.100000023841858).
+ */
+const mysqlFilterSql: FilterSpellings = {
+  driverText: (_column, quoted) => `CAST(${quoted} AS CHAR CHARACTER SET utf8mb4)`,
+  compareText: (text, op, placeholder) => `CAST(${text} AS BINARY) ${op} CAST(CONVERT(${placeholder} USING utf8mb4) AS BINARY)`,
+  // LIKE on binary strings would match bytes, not characters: a binary collation instead.
+  likeText: (text, placeholder) => `${text} LIKE CONVERT(${placeholder} USING utf8mb4) COLLATE utf8mb4_bin`,
+  toDouble: (text) => `CAST(${text} AS DOUBLE)`,
+  exactNumber: (placeholder) => placeholder,
+  // TINYINT(1) arrives as a number; BIT(1) as a Buffer, which no filter value matches.
+  booleanColumn: (column) => /^tinyint\(1\)/i.test(column.dataType),
+  compareBoolean: (quoted, op, placeholder) => `(${quoted} IN (0, 1) AND ${quoted} ${op} ${placeholder})`,
+};
 
 /**
  * How MySQL 8 / MariaDB spell what differs between SQL databases (see sql/dialect.ts).
@@ -42,4 +61,5 @@ export const mysqlDialect: SqlDialect = {
   canonicalText: mysqlPortableExpression,
   portableTextField: mysqlPortableTextField,
   portableHashAggregate: mysqlPortableHashAggregate,
+  filterSql: mysqlFilterSql,
 };

@@ -4,7 +4,9 @@ import type { Connector, ConnectorFactory, KeyRange } from '../connector';
 import { runCanonicalHash, runSplitRange, withCollations } from '../sql/hash-statements';
 import { qualifiedTable } from '../sql/identifiers';
 import { deleteKeysStatements, readKeyBounds, readKeyRows, readNullKeyRows, readRangeArrayRows, readRangeRows, runHashRange } from '../sql/keyed-statements';
-import { countStatement, splitPointsStatement, toKeyValue } from '../sql/reads';
+import { countInScopeStatement, countStatement, splitPointsStatement, toKeyValue } from '../sql/reads';
+import { applicableFilters, type FilterScope } from '../sql/source-filter-sql';
+import type { SourceFilter } from '../../schemas/mapping-spec';
 import { type PgQuery, type PgTableShape, describePgTable, listPgTables } from './catalog';
 import { PostgresPool, testPostgresConnection } from './connection';
 import { postgresDialect } from './dialect';
@@ -84,6 +86,9 @@ export const createPostgresConnector: ConnectorFactory = (connection) => {
     return Number(rows[0].n);
   };
 
+  const filterScope = async (name: string, filters: readonly SourceFilter[] = []): Promise<FilterScope | undefined> =>
+    filters.length > 0 ? { columns: (await shapeOf(name)).detail.columns, filters } : undefined;
+
   const connector: Connector = {
     kind: 'postgres',
 
@@ -97,12 +102,19 @@ export const createPostgresConnector: ConnectorFactory = (connection) => {
       return withCollations(query, postgresDialect, schema, shape.detail);
     },
 
-    async splitPoints(name, keyColumns, rowsPerChunk) {
-      const s = splitPointsStatement(postgresDialect, table(name), keyColumns, rowsPerChunk);
+    async splitPoints(name, keyColumns, rowsPerChunk, filters) {
+      const s = splitPointsStatement(postgresDialect, table(name), keyColumns, rowsPerChunk, await filterScope(name, filters));
       return (await queryArrays(s.text, s.values)).map((row) => row.map(toKeyValue));
     },
 
-    keyBounds: (name, keyColumns) => readKeyBounds(queryArrays, postgresDialect, table(name), keyColumns),
+    keyBounds: async (name, keyColumns, filters) => readKeyBounds(queryArrays, postgresDialect, table(name), keyColumns, await filterScope(name, filters)),
+
+    applicableFilters: async (name, filters) => (filters.length > 0 ? applicableFilters(postgresDialect, (await shapeOf(name)).detail.columns, filters) : []),
+
+    async countInScope(name, keyColumns, filters) {
+      const s = countInScopeStatement(postgresDialect, table(name), keyColumns, await filterScope(name, filters));
+      return Number((await query<{ n: string }>(s.text, s.values))[0].n);
+    },
 
     async *readRange(req) {
       yield* readRangeRows(query, postgresDialect, table(req.table), req);

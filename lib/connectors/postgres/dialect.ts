@@ -1,6 +1,25 @@
-import type { SqlDialect } from '../sql/dialect';
+import type { FilterSpellings, SqlDialect } from '../sql/dialect';
 import { pgPortableExpression, pgPortableHashAggregate, pgPortableTextField, pgTypedHashAggregate } from './canonical-sql';
 import { quotePgIdent } from './quote-ident';
+
+/**
+ * Source filters (sql/source-filter-sql.ts). Text compares as UTF-8 bytes, which is code
+ * point order whatever the database's collation or encoding. Text types other than these
+ * are left out: char(n) reaches the copy padded but casts to text without the padding.
+ */
+const PLAIN_TEXT_TYPE = /^(text|character varying|citext|name)\b/;
+
+const pgFilterSql: FilterSpellings = {
+  driverText: (column, quoted) => (column.family === 'text' && !PLAIN_TEXT_TYPE.test(column.dataType) ? null : `CAST(${quoted} AS text)`),
+  compareText: (text, op, placeholder) => `convert_to(${text}, 'UTF8') ${op} convert_to(${placeholder}, 'UTF8')`,
+  // "C": LIKE under a nondeterministic collation is refused, and under "C" never folds case.
+  likeText: (text, placeholder) => `${text} COLLATE "C" LIKE ${placeholder}`,
+  // float8in and Number() both round a decimal text to the nearest double.
+  toDouble: (text) => `CAST(${text} AS double precision)`,
+  exactNumber: (placeholder, integer) => `CAST(${placeholder} AS ${integer ? 'bigint' : 'numeric'})`,
+  booleanColumn: () => true,
+  compareBoolean: (quoted, op, placeholder) => `${quoted} ${op} ${placeholder}`,
+};
 
 /** How PostgreSQL spells what differs between SQL databases (see sql/dialect.ts). */
 export const postgresDialect: SqlDialect = {
@@ -48,4 +67,5 @@ export const postgresDialect: SqlDialect = {
   portableTextField: pgPortableTextField,
   portableHashAggregate: pgPortableHashAggregate,
   typedHashAggregate: pgTypedHashAggregate,
+  filterSql: pgFilterSql,
 };

@@ -1,5 +1,5 @@
 import type { CanonicalColumn } from '../canonical-column';
-import type { KeyTuple } from '../connector';
+import type { ColumnInfo, KeyTuple } from '../connector';
 import type { Statement } from './statement';
 
 /**
@@ -10,6 +10,28 @@ import type { Statement } from './statement';
  */
 
 export type TupleOperator = '>' | '>=' | '<' | '<=';
+export type ComparisonOperator = TupleOperator | '=' | '<>';
+
+/**
+ * How a database spells the source filters' conditions so that they keep exactly the rows
+ * the copy keeps in memory (sql/source-filter-sql.ts decides which filters it can apply).
+ */
+export interface FilterSpellings {
+  /** The column as the very text the driver hands the copy, or null where it differs. */
+  driverText(column: ColumnInfo, quoted: string): string | null;
+  /** Two texts compared by code point, with no case folding and no space padding. */
+  compareText(text: string, op: ComparisonOperator, placeholder: string): string;
+  /** LIKE over characters, case- and accent-sensitive, backslash escaping. */
+  likeText(text: string, placeholder: string): string;
+  /** A number's text as a double, rounded as JavaScript's Number() rounds it. */
+  toDouble(text: string): string;
+  /** A bound number as an exact SQL number of a type any integer column compares with. */
+  exactNumber(placeholder: string, integer: boolean): string;
+  /** True when the driver hands the copy this boolean column's values as true/false or 0/1. */
+  booleanColumn(column: ColumnInfo): boolean;
+  /** A boolean column compared with a bound true/false, rows holding anything else left out. */
+  compareBoolean(quoted: string, op: ComparisonOperator, placeholder: string): string;
+}
 
 /** Binds one more value and hands out its placeholder (SqlParams, sql/identifiers.ts). */
 export interface BindValue {
@@ -49,4 +71,6 @@ export interface SqlDialect {
   portableHashAggregate(fields: string[]): string;
   /** The 'postgres' encoding's aggregate; absent where the database cannot compute it. */
   typedHashAggregate?(columns: CanonicalColumn[]): string;
+  /** Absent: the database applies no source filter, the copy alone does. */
+  filterSql?: FilterSpellings;
 }

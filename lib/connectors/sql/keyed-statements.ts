@@ -3,6 +3,7 @@ import { withKeyColumns } from '../with-key-columns';
 import type { SqlDialect } from './dialect';
 import { SqlParams, keyInList } from './identifiers';
 import { KEY_LOOKUP_GROUP, hashRangeStatement, keyBoundStatements, keysetBatches, readKeysStatements, readRangeStatement, toKeyValue } from './reads';
+import type { FilterScope } from './source-filter-sql';
 import type { Statement } from './statement';
 
 /**
@@ -53,14 +54,15 @@ export async function* readRangeArrayRows(
   }
 }
 
-/** keyBounds for SQL databases: the first and the last key, as key tuples. */
+/** keyBounds for SQL databases: the first and the last key (of the rows in scope), as key tuples. */
 export async function readKeyBounds(
   queryArrays: (text: string, values: unknown[]) => Promise<unknown[][]>,
   dialect: SqlDialect,
   table: string,
   keyColumns: string[],
+  scope?: FilterScope,
 ): Promise<{ first: KeyTuple; last: KeyTuple } | null> {
-  const s = keyBoundStatements(dialect, table, keyColumns);
+  const s = keyBoundStatements(dialect, table, keyColumns, scope);
   const [first, last] = await Promise.all([queryArrays(s.first.text, s.first.values), queryArrays(s.last.text, s.last.values)]);
   if (first.length === 0 || last.length === 0) return null;
   return { first: first[0].map(toKeyValue), last: last[0].map(toKeyValue) };

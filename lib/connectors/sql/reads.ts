@@ -2,6 +2,7 @@ import type { KeyRange, KeyTuple, KeyValue, Row } from '../connector';
 import { withKeyColumns } from '../with-key-columns';
 import type { SqlDialect } from './dialect';
 import { SqlParams, keyInList, keyRangeConditions, whereClause } from './identifiers';
+import { filterConditions, type FilterScope } from './source-filter-sql';
 import type { Statement } from './statement';
 
 /**
@@ -15,34 +16,49 @@ export const KEY_LOOKUP_GROUP = 500;
 // Alias of the row-number column; unusual enough not to collide with a user key column.
 const ROW_NUMBER_ALIAS = 'ferry_row_number__';
 
+/** Rows with a whole key, and (with a scope) matching its filters: the rows a plan covers. */
+function inScope(dialect: SqlDialect, params: SqlParams, keyColumns: string[], scope: FilterScope | undefined): string {
+  return whereClause([...keyRangeConditions(dialect, params, keyColumns, null), ...filterConditions(dialect, params, scope)]);
+}
+
+/** Split points every `rowsPerChunk` rows in key order; with a scope, every `rowsPerChunk` matching rows. */
 export function splitPointsStatement(
   dialect: SqlDialect,
   table: string,
   keyColumns: string[],
   rowsPerChunk: number,
+  scope?: FilterScope,
 ): Statement {
   if (!Number.isInteger(rowsPerChunk) || rowsPerChunk < 1) throw new Error('rowsPerChunk must be a positive integer');
   const params = new SqlParams(dialect);
   const keys = keyColumns.map((c) => dialect.quoteIdent(c)).join(', ');
   const rn = dialect.quoteIdent(ROW_NUMBER_ALIAS);
-  const notNull = whereClause(keyRangeConditions(dialect, params, keyColumns, null));
+  // Bound before rowsPerChunk: placeholders are numbered (or, as ?, taken) in text order.
+  const where = inScope(dialect, params, keyColumns, scope);
   // Row 1 starts the first chunk (lower bound null), so split points are rows
   // 1 + n, 1 + 2n, …; `(rn - 1) % n = 0` also behaves for n = 1.
   const text =
-    `SELECT ${keys} FROM (SELECT ${keys}, row_number() OVER (ORDER BY ${keys}) AS ${rn} FROM ${table}${notNull}) s` +
+    `SELECT ${keys} FROM (SELECT ${keys}, row_number() OVER (ORDER BY ${keys}) AS ${rn} FROM ${table}${where}) s` +
     ` WHERE (${rn} - 1) % ${params.add(rowsPerChunk)} = 0 AND ${rn} > 1 ORDER BY ${keys}`;
   return { text, values: params.values };
 }
 
-/** The first and the last key in key order: two single-row index look-ups. */
-export function keyBoundStatements(dialect: SqlDialect, table: string, keyColumns: string[]): { first: Statement; last: Statement } {
+/** The first and the last key in key order (with a scope, of the matching rows): two single-row index look-ups. */
+export function keyBoundStatements(dialect: SqlDialect, table: string, keyColumns: string[], scope?: FilterScope): { first: Statement; last: Statement } {
   const keys = keyColumns.map((c) => dialect.quoteIdent(c));
-  const notNull = whereClause(keyRangeConditions(dialect, new SqlParams(dialect), keyColumns, null));
+  const params = new SqlParams(dialect);
+  const where = inScope(dialect, params, keyColumns, scope);
   const select = (direction: string) => ({
-    text: `SELECT ${keys.join(', ')} FROM ${table}${notNull} ORDER BY ${keys.map((k) => `${k}${direction}`).join(', ')} LIMIT 1`,
-    values: [],
+    text: `SELECT ${keys.join(', ')} FROM ${table}${where} ORDER BY ${keys.map((k) => `${k}${direction}`).join(', ')} LIMIT 1`,
+    values: params.values,
   });
   return { first: select(''), last: select(' DESC') };
+}
+
+/** How many rows have a whole key and match the scope's filters. */
+export function countInScopeStatement(dialect: SqlDialect, table: string, keyColumns: string[], scope?: FilterScope): Statement {
+  const params = new SqlParams(dialect);
+  return { text: `SELECT COUNT(*) AS n FROM ${table}${inScope(dialect, params, keyColumns, scope)}`, values: params.values };
 }
 
 export function readRangeStatement(
