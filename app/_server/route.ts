@@ -9,7 +9,7 @@ import { currentActor } from './current-actor';
  * params/query/body with zod, run the handler, and turn errors into JSON with a stable
  * code and field paths. Unexpected errors are logged and answered with a generic 500.
  */
-interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
   permission: Permission | 'public';
   params?: P;
   query?: Q;
@@ -30,8 +30,42 @@ function issuesOf(error: z.ZodError, prefix: string): FieldIssue[] {
   return error.issues.map((i) => ({ path: [prefix, ...i.path.map(String)].filter(Boolean).join('.'), message: i.message }));
 }
 
+/**
+ * The path of the first text (value or key) holding U+0000, or null. PostgreSQL's text
+ * and jsonb cannot store it, so such a request is refused here, naming the field.
+ * Iterative with parent links: a deeply nested body costs no stack and no path copies.
+ */
+function nulCharacterPath(value: unknown): string[] | null {
+  type Entry = { value: unknown; key: string | null; parent: Entry | null };
+  const pathOf = (entry: Entry | null, last?: string): string[] => {
+    const path: string[] = last === undefined ? [] : [last];
+    for (let at = entry; at && at.key !== null; at = at.parent) path.push(at.key);
+    return path.reverse();
+  };
+  const stack: Entry[] = [{ value, key: null, parent: null }];
+  while (stack.length > 0) {
+    const entry = stack.pop()!;
+    if (typeof entry.value === 'string') {
+      if (entry.value.includes('\u0000')) return pathOf(entry);
+    } else if (entry.value !== null && typeof entry.value === 'object') {
+      for (const [key, item] of Object.entries(entry.value)) {
+        if (key.includes('\u0000')) return pathOf(entry, key);
+        stack.push({ value: item, key, parent: entry });
+      }
+    }
+  }
+  return null;
+}
+
 function parseWith<T extends z.ZodType>(schema: T | undefined, value: unknown, prefix: string): z.infer<T> {
   if (!schema) return undefined as z.infer<T>;
+  const nul = nulCharacterPath(value);
+  if (nul) {
+    const path = [prefix, ...nul].join('.');
+    throw new AppError('validation_failed', `Invalid ${prefix}: ${path} must not contain the NUL character (\\u0000)`, [
+      { path, message: 'must not contain the NUL character (\\u0000)' },
+    ]);
+  }
   const parsed = schema.safeParse(value);
   if (!parsed.success) {
     const issues = issuesOf(parsed.error, prefix);
@@ -48,11 +82,16 @@ export function errorResponse(error: unknown): Response {
   return Response.json({ error: { code: 'internal', message: 'Something went wrong on the server; it has been logged.', issues: [] } }, { status: 500 });
 }
 
+/** A route handler as Next.js calls it; `spec` lets tests generate requests from the route's own schemas. */
+export type RouteHandler<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> = ((request: Request, context: RouteContext) => Promise<Response>) & {
+  readonly spec: RouteSpec<P, Q, B>;
+};
+
 export function route<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodUndefined, B extends z.ZodType = z.ZodUndefined>(
   spec: RouteSpec<P, Q, B>,
   handler: (input: RouteInput<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<unknown>,
-) {
-  return async (request: Request, context: RouteContext): Promise<Response> => {
+): RouteHandler<P, Q, B> {
+  const run = async (request: Request, context: RouteContext): Promise<Response> => {
     try {
       const actor = await currentActor();
       if (!actor && spec.permission !== 'public') throw new AppError('unauthenticated', 'Sign in first');
@@ -73,6 +112,7 @@ export function route<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType 
       return errorResponse(error);
     }
   };
+  return Object.assign(run, { spec });
 }
 
 export const idParams = z.object({ id: z.string().uuid('must be a valid id') });

@@ -28,7 +28,7 @@ export function ConnectionDetail({ id }: { id: string }) {
     <>
       <PageHeader
         title={connection.data.name}
-        subtitle={`${connection.data.kind === 'postgres' ? 'PostgreSQL' : 'MySQL/MariaDB'} · ${connection.data.host}:${connection.data.port}/${connection.data.database}`}
+        subtitle={`${connection.data.kind === 'postgres' ? 'PostgreSQL' : 'MySQL/MariaDB'} · ${connection.data.host}:${connection.data.port}/${connection.data.database} · timestamps without zone in ${connection.data.timestampZone ?? 'UTC'}`}
         actions={canWrite && <Button variant="danger" onClick={onDelete}>Delete</Button>}
       />
       <ErrorNotice error={remove.error} />

@@ -1,5 +1,5 @@
 'use client';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useRouter } from 'next/navigation';
 import { ApiError } from '@/hooks/api-client';
 import { useSaveConnection, useTestConnection } from '@/hooks/use-connections';
@@ -20,16 +20,22 @@ const emptyForm: FormState = {
   password: '',
   sslMode: 'prefer',
   schema: '',
+  timestampZone: 'UTC',
 };
 
 function fromView(view: ConnectionView): FormState {
-  return { ...emptyForm, ...view, port: String(view.port), schema: view.schema ?? '', password: '' };
+  return { ...emptyForm, ...view, port: String(view.port), schema: view.schema ?? '', timestampZone: view.timestampZone ?? 'UTC', password: '' };
 }
+
 
 export function ConnectionForm({ existing, readOnly = false }: { existing?: ConnectionView; readOnly?: boolean }) {
   const router = useRouter();
   const [form, setForm] = useState<FormState>(existing ? fromView(existing) : emptyForm);
   const [issues, setIssues] = useState<Record<string, string>>({});
+  // The zones this browser knows, offered as suggestions (any IANA name is accepted); read
+  // after mounting, since the server's list may differ.
+  const [knownZones, setKnownZones] = useState<string[]>([]);
+  useEffect(() => setKnownZones(Intl.supportedValuesOf('timeZone')), []);
   const save = useSaveConnection(existing?.id);
   const test = useTestConnection();
 
@@ -73,7 +79,7 @@ export function ConnectionForm({ existing, readOnly = false }: { existing?: Conn
     if (config) test.mutate({ ...config, id: existing?.id });
   }
 
-  const input = (key: keyof FormState, props: { type?: string; placeholder?: string } = {}) => (
+  const input = (key: keyof FormState, props: { type?: string; placeholder?: string; list?: string } = {}) => (
     <TextInput name={key} value={form[key]} onChange={set(key)} invalid={!!issues[key]} disabled={readOnly} {...props} />
   );
 
@@ -111,6 +117,20 @@ export function ConnectionForm({ existing, readOnly = false }: { existing?: Conn
       >
         <TextInput name="password" type="password" autoComplete="new-password" value={form.password} onChange={set('password')} disabled={readOnly} />
       </Field>
+      <div className="col-span-2">
+        <Field
+          label="Time zone of timestamps without zone"
+          error={issues.timestampZone}
+          hint={`${form.kind === 'postgres' ? 'timestamp' : 'DATETIME'} values are wall times in this zone: reads into a column with zone, previews and verification take them so. UTC unless set.`}
+        >
+          {input('timestampZone', { placeholder: 'UTC', list: 'connection-time-zones' })}
+          <datalist id="connection-time-zones">
+            {knownZones.map((zone) => (
+              <option key={zone} value={zone} />
+            ))}
+          </datalist>
+        </Field>
+      </div>
       {!readOnly && (
         <div className="col-span-2 flex items-center gap-2">
           <Button type="submit" disabled={save.isPending}>

@@ -1,7 +1,9 @@
 'use client';
 import Link from 'next/link';
 import { useState } from 'react';
-import type { ConsistencyDiffView, ConsistencyReportView, DiffKindName } from '@/lib/schemas/consistency';
+import type { ConsistencyReportView, DiffKindName } from '@/lib/schemas/consistency';
+import type { DiffPage, ListedDiff } from '@/lib/consistency/list-diffs';
+import type { CorrectionNote } from '@/lib/corrections/correction-notes';
 import { diffsCsvUrl, maxDiffsShown, useConsistencyDiffs } from '@/hooks/use-consistency';
 import { Button } from '@/components/ui/button';
 import { Card, ErrorNotice } from '@/components/ui/card';
@@ -35,26 +37,71 @@ function RowDetails({ label, row }: { label: string; row: Record<string, unknown
 }
 
 /** Key parts as the error rows show them: "42" or "ACME, 7"; NULL parts spelled out. */
-const keyLabel = (d: ConsistencyDiffView) => d.key.map((part) => (part === null || part === undefined ? 'NULL' : String(part))).join(', ');
+const keyLabel = (key: unknown[]) => key.map((part) => (part === null || part === undefined ? 'NULL' : String(part))).join(', ');
 
-const keyColumn: Column<ConsistencyDiffView> = {
+/** The key was compared with an analyst's correction: by whom and when, and the job whose error row it corrected. */
+function CorrectedBy({ note }: { note: CorrectionNote }) {
+  return (
+    <span className="block text-xs text-emerald-800" data-testid="diff-corrected-by">
+      corrected by {note.correctedByEmail ?? 'an analyst'} at {new Date(note.correctedAt).toLocaleString()}
+      {note.errorRow && (
+        <>
+          {' '}
+          (
+          <Link href={errorRowHref(note.errorRow.jobId, note.sourceKeyText)} className="text-indigo-700 hover:underline">
+            job {note.errorRow.jobId.slice(0, 8)}
+          </Link>
+          )
+        </>
+      )}
+    </span>
+  );
+}
+
+/** Keys this run compared with corrections instead of the source rows: most match, so no tab lists them. */
+function CorrectedKeys({ corrections, searching }: { corrections: DiffPage['corrections']; searching: boolean }) {
+  if (!corrections || corrections.total === 0) return null;
+  return (
+    <details open={searching} className="mb-3 rounded-md border border-emerald-200 bg-emerald-50/50 px-3 py-2 text-sm" data-testid="diff-corrections">
+      <summary className="cursor-pointer text-emerald-900">
+        {formatCount(corrections.total)} {corrections.total === 1 ? 'key was' : 'keys were'} compared with an analyst&apos;s correction instead of the source row
+      </summary>
+      <ul className="mt-1 space-y-1">
+        {corrections.rows.map((note) => (
+          <li key={note.sourceKeyText} className="flex items-baseline gap-2">
+            <span className="font-mono text-xs">{keyLabel(note.sourceKey)}</span>
+            <CorrectedBy note={note} />
+          </li>
+        ))}
+      </ul>
+      {corrections.total > corrections.rows.length && (
+        <p className="mt-1 text-xs text-slate-500">The {formatCount(corrections.rows.length)} latest are shown; search by key for the others.</p>
+      )}
+    </details>
+  );
+}
+
+const keyColumn: Column<ListedDiff> = {
   header: 'Key',
   className: 'w-40',
   cell: (d) => (
-    <span className="font-mono text-xs" data-testid="diff-key" title={d.keyText}>
-      {keyLabel(d)}
-    </span>
+    <>
+      <span className="font-mono text-xs" data-testid="diff-key" title={d.keyText}>
+        {keyLabel(d.key)}
+      </span>
+      {d.correction && <CorrectedBy note={d.correction} />}
+    </>
   ),
 };
 
-const columnsByKind: Record<DiffKindName, Column<ConsistencyDiffView>[]> = {
+const columnsByKind: Record<DiffKindName, Column<ListedDiff>[]> = {
   different: [
     keyColumn,
     {
       header: 'Fields that differ',
       cell: (d) => (
         <>
-          <FieldDiffTable fields={d.fields ?? []} />
+          <FieldDiffTable fields={d.fields ?? []} corrected={d.correction !== null} />
           <details>
             <summary className="cursor-pointer text-xs text-indigo-700">all fields</summary>
             <RowsSideBySide source={d.sourceRow} target={d.targetRow} differing={new Set((d.fields ?? []).map((f) => f.field))} />
@@ -89,7 +136,9 @@ export function DiffDrilldown({ report }: { report: ConsistencyReportView }) {
   const [kind, setKind] = useState<DiffKindName>(initial);
   const [key, setKey] = useState('');
   const diffs = useConsistencyDiffs(report.id, kind, key.trim());
-  const rows = diffs.data?.pages.flatMap((p) => p.diffs) ?? [];
+  // The diffs route answers with listDiffs' DiffPage (the hook types only its base view).
+  const pages = (diffs.data?.pages ?? []) as DiffPage[];
+  const rows = pages.flatMap((p) => p.diffs);
   const total = tabs.find((t) => t.kind === kind)?.count(report) ?? 0;
 
   return (
@@ -119,6 +168,7 @@ export function DiffDrilldown({ report }: { report: ConsistencyReportView }) {
       <div className="mb-3 max-w-sm">
         <TextInput aria-label="Search differences by key" placeholder="Search by key…" value={key} onChange={(e) => setKey(e.target.value)} />
       </div>
+      <CorrectedKeys corrections={pages[0]?.corrections} searching={key.trim() !== ''} />
       <ErrorNotice error={diffs.error} />
       <div role="tabpanel" data-testid={`diff-panel-${kind}`}>
         <DataTable

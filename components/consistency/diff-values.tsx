@@ -6,14 +6,18 @@ export function Value({ value }: { value: unknown }) {
   return <span className="whitespace-pre-wrap break-all">{JSON.stringify(value)}</span>;
 }
 
-/** Field-by-field, source beside target, for the fields that differ after normalization: the source (what should be) in green, the target (what is) in red. */
-export function FieldDiffTable({ fields }: { fields: FieldDifference[] }) {
+/**
+ * Field-by-field, source beside target, for the fields that differ after normalization: the
+ * source (what should be) in green, the target (what is) in red. For a key an analyst
+ * corrected, the source side is the correction, mapped.
+ */
+export function FieldDiffTable({ fields, corrected = false }: { fields: FieldDifference[]; corrected?: boolean }) {
   return (
     <table className="w-full text-xs" data-testid="field-diff">
       <thead>
         <tr className="text-left text-slate-500">
           <th className="w-1/5 py-1 pr-2 font-medium">Field</th>
-          <th className="w-2/5 py-1 pr-2 font-medium">Source (mapped)</th>
+          <th className="w-2/5 py-1 pr-2 font-medium">{corrected ? 'Correction (mapped)' : 'Source (mapped)'}</th>
           <th className="w-2/5 py-1 font-medium">Target</th>
         </tr>
       </thead>

@@ -4,13 +4,25 @@ import { useSearchParams } from 'next/navigation';
 import { Fragment, useState } from 'react';
 import { errorRowQuery, useErrorRows, type ErrorRowFilterView } from '@/hooks/use-jobs';
 import { Badge } from '@/components/ui/badge';
+import { Button } from '@/components/ui/button';
 import { Card, ErrorNotice } from '@/components/ui/card';
 import { DataTable } from '@/components/ui/data-table';
 import { Select, TextInput } from '@/components/ui/field';
 import { useCan } from '@/components/layout/actor-context';
+import type { FacetSelection } from '@/lib/jobs/error-facets';
+import { ErrorTriage } from './error-triage';
 import { FixErrorRow } from './fix-error-row';
 
 const unique = <T,>(values: T[]) => [...new Set(values)];
+/** Rows per page: the API's default. */
+const PAGE_ROWS = 100;
+
+/** The list's filters plus its order; the API also takes the page to start after (`after`). */
+type PanelFilter = ErrorRowFilterView & { sort?: 'key_desc' };
+
+/** The cursor of the page after this one, as the API returns it (null on the last page). */
+const nextCursorOf = (page: unknown): string | null =>
+  typeof page === 'object' && page !== null && 'nextCursor' in page && typeof page.nextCursor === 'string' ? page.nextCursor : null;
 
 /**
  * A job's error rows, or on a replay's page (`replayOf` = the replayed job) the rows it
@@ -20,12 +32,24 @@ const unique = <T,>(values: T[]) => [...new Set(values)];
 export function ErrorRowsPanel({ jobId, revision, replayOf = null }: { jobId: string; revision: string; replayOf?: string | null }) {
   // ?errorKey= opens the panel searched by one key (links from consistency differences).
   const linkedKey = useSearchParams().get('errorKey') ?? undefined;
-  const [filter, setFilter] = useState<ErrorRowFilterView>({ key: linkedKey });
+  const [filter, setFilterState] = useState<PanelFilter>({ key: linkedKey });
+  // The cursors of the pages shown so far: the last is the current page's (undefined: the first).
+  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [fixing, setFixing] = useState<number | null>(null);
   const canEdit = useCan('errors:edit') && !replayOf;
-  const errors = useErrorRows(jobId, filter, revision);
+  const after = cursors[cursors.length - 1];
+  const query: PanelFilter & { after?: string } = after ? { ...filter, after } : filter;
+  const errors = useErrorRows(jobId, query, revision);
   const facets = errors.data?.facets ?? [];
-  const set = (key: keyof ErrorRowFilterView) => (event: { target: { value: string } }) => setFilter((f) => ({ ...f, [key]: event.target.value || undefined }));
+  const nextCursor = nextCursorOf(errors.data);
+  // Any change of filter or order starts again at the first page.
+  const setFilter = (change: (f: PanelFilter) => PanelFilter) => {
+    setFilterState(change);
+    setCursors([undefined]);
+  };
+  const set = (key: keyof PanelFilter) => (event: { target: { value: string } }) => setFilter((f) => ({ ...f, [key]: event.target.value || undefined }));
+  const select = (selection: FacetSelection) => setFilter((f) => ({ ...f, stage: selection.stage, field: selection.field, code: selection.code }));
+  const firstShown = (cursors.length - 1) * PAGE_ROWS + 1;
 
   return (
     <Card
@@ -40,7 +64,8 @@ export function ErrorRowsPanel({ jobId, revision, replayOf = null }: { jobId: st
         </a>
       }
     >
-      <div className="mb-3 grid grid-cols-2 gap-3 md:grid-cols-4">
+      {!replayOf && <ErrorTriage facets={facets} selection={{ stage: filter.stage, field: filter.field, code: filter.code }} onSelect={select} />}
+      <div className="mb-3 grid grid-cols-2 gap-3 md:grid-cols-5">
         <Select aria-label="Stage" value={filter.stage ?? ''} onChange={set('stage')}>
           <option value="">All stages</option>
           {unique(facets.map((f) => f.stage)).map((s) => (
@@ -60,6 +85,10 @@ export function ErrorRowsPanel({ jobId, revision, replayOf = null }: { jobId: st
           ))}
         </Select>
         <TextInput aria-label="Search by key" placeholder="Search by source key…" value={filter.key ?? ''} onChange={set('key')} />
+        <Select aria-label="Order" value={filter.sort ?? ''} onChange={set('sort')}>
+          <option value="">Key ascending</option>
+          <option value="key_desc">Key descending</option>
+        </Select>
       </div>
       {replayOf ? (
         <p className="mb-3 text-xs text-slate-600">
@@ -81,7 +110,14 @@ export function ErrorRowsPanel({ jobId, revision, replayOf = null }: { jobId: st
         rowKey={(r) => String(r.id)}
         empty={errors.isLoading ? 'Loading…' : replayOf ? 'This replay has not tried any rows yet.' : 'No error rows.'}
         columns={[
-          { header: 'Source key', cell: (r) => <span className="font-mono text-xs">{r.sourceKey.join(', ')}</span> },
+          {
+            header: 'Source key',
+            cell: (r) => (
+              <span className="font-mono text-xs" data-testid="error-row-key">
+                {r.sourceKey.join(', ')}
+              </span>
+            ),
+          },
           {
             header: 'Stage',
             cell: (r) =>
@@ -134,10 +170,20 @@ export function ErrorRowsPanel({ jobId, revision, replayOf = null }: { jobId: st
           <FixErrorRow jobId={jobId} row={errors.data.rows.find((r) => r.id === fixing) as NonNullable<typeof errors.data>['rows'][number]} onClose={() => setFixing(null)} />
         </div>
       )}
-      {errors.data && errors.data.total > errors.data.rows.length && (
-        <p className="mt-2 text-xs text-slate-500">
-          Showing the first {errors.data.rows.length} of {errors.data.total.toLocaleString('en-US')}; narrow the filters or download the CSV for all.
-        </p>
+      {errors.data && (cursors.length > 1 || nextCursor !== null) && (
+        <nav aria-label="Error row pages" className="mt-2 flex items-center gap-2 text-xs text-slate-600">
+          <span data-testid="error-rows-range">
+            Rows {firstShown.toLocaleString('en-US')}–{(firstShown + errors.data.rows.length - 1).toLocaleString('en-US')} of {errors.data.total.toLocaleString('en-US')}, by source key
+          </span>
+          <span className="ml-auto flex gap-2">
+            <Button variant="secondary" disabled={cursors.length === 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
+              Previous
+            </Button>
+            <Button variant="secondary" disabled={nextCursor === null || errors.isPlaceholderData} onClick={() => nextCursor && setCursors((c) => [...c, nextCursor])}>
+              Next
+            </Button>
+          </span>
+        </nav>
       )}
     </Card>
   );

@@ -5,7 +5,11 @@ import { Button } from '@/components/ui/button';
 
 const asText = (value: unknown) => (value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
 
-/** Corrects a failed row's source values and replays it through the latest mapping version. */
+/**
+ * Corrects a failed row's source values and replays it through the latest mapping version.
+ * A corrected row that lands is kept as its key's correction: verification compares the
+ * target with it, and repairs and later runs write it instead of the source's row.
+ */
 export function FixErrorRow({ jobId, row, onClose }: { jobId: string; row: ErrorRowView; onClose: () => void }) {
   const [draft, setDraft] = useState<Record<string, string>>(() => Object.fromEntries(Object.entries(row.sourceRow).map(([k, v]) => [k, asText(v)])));
   const replay = useFixAndReplay(jobId);
@@ -15,6 +19,8 @@ export function FixErrorRow({ jobId, row, onClose }: { jobId: string; row: Error
       .map(([column, value]) => [column, value === '' && row.sourceRow[column] === null ? null : value]),
   );
   const result = replay.data;
+  // Corrected now or before: what landed is kept as the key's correction.
+  const corrected = replay.variables ? Object.keys(replay.variables.values).length > 0 || row.editedAt !== null : false;
   return (
     <div data-testid="fix-error-row" className="space-y-2 rounded-md border border-indigo-200 bg-indigo-50/40 p-3">
       <div className="grid grid-cols-2 gap-2 md:grid-cols-3">
@@ -40,7 +46,11 @@ export function FixErrorRow({ jobId, row, onClose }: { jobId: string; row: Error
         {replay.error && <span role="alert" className="text-xs text-red-700">{replay.error.message}</span>}
         {result && (
           <span data-testid="replay-result" className={`text-xs ${result.landed ? 'text-emerald-700' : 'text-red-700'}`}>
-            {result.landed ? 'Landed in the target.' : `Still fails (${result.stage}, ${result.field ?? '—'}: ${result.code}): ${result.message}`}
+            {result.landed
+              ? corrected
+                ? 'Landed in the target. Kept as the correction for this key: verification, repairs and later runs use these values.'
+                : 'Landed in the target.'
+              : `Still fails (${result.stage}, ${result.field ?? '—'}: ${result.code}): ${result.message}`}
           </span>
         )}
       </div>

@@ -9,9 +9,17 @@ function scoreTone(score: number): string {
   return 'bg-amber-100 text-amber-800';
 }
 
+function basisText(evidence: { sampledRows: number } | { unavailable: string } | null): string {
+  if (evidence === null) return 'matched by name, synonyms, keys and type';
+  if ('unavailable' in evidence) return `matched by name, synonyms, keys and type (no sample of values: ${evidence.unavailable})`;
+  if (evidence.sampledRows === 0) return 'matched by name, synonyms, keys and type (the source has no rows to sample)';
+  return `matched by name, synonyms, keys, type and ${evidence.sampledRows} sampled source row(s)`;
+}
+
 /** Auto-map proposals, each accepted or rejected by the analyst; nothing is linked on its own. */
 export function AutoMapPanel({
   proposals,
+  evidence = null,
   draft,
   onAccept,
   onReject,
@@ -19,6 +27,8 @@ export function AutoMapPanel({
   onDismiss,
 }: {
   proposals: AutoMapProposal[];
+  /** Rows of the source whose values ranked the proposals, or why none could be read. */
+  evidence?: { sampledRows: number } | { unavailable: string } | null;
   draft: MappingDraft;
   onAccept: (proposal: AutoMapProposal) => void;
   onReject: (proposal: AutoMapProposal) => void;
@@ -30,8 +40,8 @@ export function AutoMapPanel({
     <section aria-label="Auto-map proposals" data-testid="automap-panel" className="mb-4 rounded-md border border-indigo-200 bg-indigo-50/50 p-3">
       <div className="mb-2 flex items-center gap-2">
         <h3 className="text-sm font-semibold text-slate-800">Auto-map proposals</h3>
-        <span className="text-xs text-slate-500">
-          {proposals.length === 0 ? 'nothing left to review' : `${proposals.length} to review · matched by name, synonyms and type`}
+        <span className="text-xs text-slate-500" data-testid="automap-basis">
+          {proposals.length === 0 ? 'nothing left to review' : `${proposals.length} to review · ${basisText(evidence)}`}
         </span>
         <span className="ml-auto flex gap-2">
           {proposals.length > 0 && <Button onClick={onAcceptAll}>Accept all</Button>}

@@ -31,11 +31,14 @@ export function newTransform(op: TransformOp, target: ColumnInfo | undefined): D
       return { id, op, formats: [''], timeZone: 'UTC', output };
     }
     case 'phone_e164':
-      return { id, op, defaultCountry: '' };
+      return { id, op, defaultCountry: '', countryColumn: '' };
     case 'concat':
       return { id, op, separator: ' ' };
     case 'split':
-      return { id, op, separator: ' ', index: '0' };
+      // Into an array column: every part (a SET's members, "a;b;c" tags); else one part.
+      return target?.family === 'array'
+        ? { id, op, separator: ',', list: true, index: '0', trim: true, dropEmpty: true }
+        : { id, op, separator: ' ', list: false, index: '0', trim: false, dropEmpty: false };
     case 'regex_replace':
       return { id, op, pattern: '', flags: 'g', replacement: '' };
     case 'value_map':

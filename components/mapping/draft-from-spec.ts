@@ -9,6 +9,11 @@ function scalarToDraft(value: ScalarValue): DraftScalar {
 }
 
 function transformToDraft(transform: Transform): DraftTransform {
+  const draft = transformParamsToDraft(transform);
+  return 'onFailure' in transform && transform.onFailure && transform.onFailure !== 'reject' ? { ...draft, onFailure: transform.onFailure } : draft;
+}
+
+function transformParamsToDraft(transform: Transform): DraftTransform {
   const id = uid();
   switch (transform.op) {
     case 'default':
@@ -25,11 +30,19 @@ function transformToDraft(transform: Transform): DraftTransform {
         output: transform.output,
       };
     case 'phone_e164':
-      return { id, op: 'phone_e164', defaultCountry: transform.defaultCountry };
+      return { id, op: 'phone_e164', defaultCountry: transform.defaultCountry ?? '', countryColumn: transform.countryColumn ?? '' };
     case 'concat':
       return { id, op: 'concat', separator: transform.separator };
     case 'split':
-      return { id, op: 'split', separator: transform.separator, index: String(transform.index) };
+      return {
+        id,
+        op: 'split',
+        separator: transform.separator,
+        list: transform.index === undefined,
+        index: String(transform.index ?? 0),
+        trim: transform.trim ?? false,
+        dropEmpty: transform.dropEmpty ?? false,
+      };
     case 'regex_replace':
       return { id, op: 'regex_replace', pattern: transform.pattern, flags: transform.flags, replacement: transform.replacement };
     case 'value_map':

@@ -1,6 +1,6 @@
 import type { TableDetail, TypeFamily } from '@/lib/connectors/connector';
 import type { ScalarValue } from '@/lib/schemas/mapping-spec';
-import type { DraftScalar, DraftTransform, MappingDraft } from './mapping-draft';
+import { canFail, type DraftScalar, type DraftTransform, type MappingDraft } from './mapping-draft';
 
 const NUMBER_TEXT = /^\s*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?\s*$/;
 const BOOLEAN_WORDS: Record<string, boolean> = { true: true, false: false, yes: true, no: false };
@@ -31,6 +31,12 @@ const numberOrText = (text: string): number | string | undefined => {
 };
 
 function transformToSpec(transform: DraftTransform, family: TypeFamily | undefined): Record<string, unknown> {
+  const spec = transformParamsToSpec(transform, family);
+  // Reject is the default: left out, so specs saved before the choice existed read the same.
+  return canFail(transform.op) && transform.onFailure && transform.onFailure !== 'reject' ? { ...spec, onFailure: transform.onFailure } : spec;
+}
+
+function transformParamsToSpec(transform: DraftTransform, family: TypeFamily | undefined): Record<string, unknown> {
   switch (transform.op) {
     case 'default':
     case 'constant':
@@ -44,12 +50,22 @@ function transformToSpec(transform: DraftTransform, family: TypeFamily | undefin
       const common = { op: 'parse_date', timeZone: transform.timeZone, output: transform.output };
       return formats.length === 1 ? { ...common, format: formats[0] } : { ...common, formats };
     }
-    case 'phone_e164':
-      return { op: 'phone_e164', defaultCountry: transform.defaultCountry };
+    case 'phone_e164': {
+      // With a country column the default country may stay empty: it is then left out.
+      if (transform.countryColumn === '') return { op: 'phone_e164', defaultCountry: transform.defaultCountry };
+      const withColumn = { op: 'phone_e164', countryColumn: transform.countryColumn };
+      return transform.defaultCountry.trim() === '' ? withColumn : { ...withColumn, defaultCountry: transform.defaultCountry };
+    }
     case 'concat':
       return { op: 'concat', separator: transform.separator };
     case 'split':
-      return { op: 'split', separator: transform.separator, index: numberOrText(transform.index) };
+      return {
+        op: 'split',
+        separator: transform.separator,
+        ...(transform.list ? {} : { index: numberOrText(transform.index) }),
+        ...(transform.trim ? { trim: true } : {}),
+        ...(transform.dropEmpty ? { dropEmpty: true } : {}),
+      };
     case 'regex_replace':
       return { op: 'regex_replace', pattern: transform.pattern, flags: transform.flags, replacement: transform.replacement };
     case 'value_map': {

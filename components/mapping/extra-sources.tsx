@@ -4,8 +4,9 @@ import { ColumnPicker } from './column-picker';
 import { IconButton } from './controls';
 
 /**
- * A field's sources after the first: used in turn while the value is null, or all joined
- * when the field has a concat transform.
+ * A field's sources after the first: used in turn while the value is null after the
+ * field's transforms (each source is cleaned by them first, up to a default or constant,
+ * which apply once all are null), or all joined when the field has a concat transform.
  */
 export function ExtraSources({
   target,
@@ -24,7 +25,16 @@ export function ExtraSources({
 }) {
   return (
     <div className="mt-1.5 flex flex-wrap items-center gap-1.5 pl-4 text-xs">
-      <span className="text-[11px] text-slate-500">{joined ? 'Joined with:' : 'Then, if null:'}</span>
+      <span
+        className="text-[11px] text-slate-500"
+        title={
+          joined
+            ? 'The transforms before the join apply to each source.'
+            : 'Each source goes through the transforms below (up to a default or constant); the first that is still not null is used. A blank value that “Empty text → null” turns into null falls through too.'
+        }
+      >
+        {joined ? 'Joined with:' : 'Then, if null after the transforms:'}
+      </span>
       {sources.slice(1).map((source, offset) => (
         <span key={`${source}-${offset}`} className="inline-flex items-center gap-0.5 rounded border border-slate-200 bg-slate-50 pl-1.5 font-mono text-[11px]">
           {source}

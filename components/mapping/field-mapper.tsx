@@ -2,6 +2,7 @@
 import { useState, type DragEvent } from 'react';
 import type { TableDetail } from '@/lib/connectors/connector';
 import { autoMap, type AutoMapProposal } from '@/lib/mapping/auto-map';
+import { useAutoMap } from '@/hooks/use-auto-map';
 import { Button } from '@/components/ui/button';
 import { AutoMapPanel } from './auto-map-panel';
 import { droppedColumn } from './column-drag';
@@ -23,6 +24,8 @@ export function FieldMapper({
   update,
   sourceTable,
   targetTable,
+  sourceConnectionId,
+  targetConnectionId,
   readOnly,
   issues,
 }: {
@@ -30,10 +33,16 @@ export function FieldMapper({
   update: DraftUpdate;
   sourceTable: TableDetail;
   targetTable: TableDetail;
+  /** For auto-map's sample of source values (without them it goes by names and types). */
+  sourceConnectionId?: string;
+  targetConnectionId?: string;
   readOnly: boolean;
   issues: readonly EditorIssue[];
 }) {
   const [proposals, setProposals] = useState<AutoMapProposal[] | null>(null);
+  /** How the proposals were ranked: rows sampled, or why no sample could be read. */
+  const [evidence, setEvidence] = useState<{ sampledRows: number } | { unavailable: string } | null>(null);
+  const autoMapRequest = useAutoMap();
   const [dragged, setDragged] = useState<string | null>(null);
   const targetColumns = targetTable.columns;
   const fieldByTarget = new Map(draft.fields.map((field, index) => [field.target, { field, index }]));
@@ -52,9 +61,30 @@ export function FieldMapper({
   const changeField = (target: string, change: (field: DraftField) => DraftField) => update((d) => upsertField(d, targetColumns, target, change));
   const linkSource = (target: string, source: string) => update((d) => setPrimarySource(d, targetColumns, target, source));
 
-  function runAutoMap() {
+  function showProposals(list: AutoMapProposal[]) {
     const current = new Map(draft.fields.map((field) => [field.target, field.sources[0]]));
-    setProposals(autoMap(sourceTable.columns, targetColumns).filter((proposal) => current.get(proposal.target) !== proposal.source));
+    setProposals(list.filter((proposal) => current.get(proposal.target) !== proposal.source));
+  }
+  function runAutoMap() {
+    if (!sourceConnectionId || !targetConnectionId) {
+      setEvidence(null);
+      showProposals(autoMap(sourceTable, targetTable));
+      return;
+    }
+    autoMapRequest.mutate(
+      { sourceConnectionId, targetConnectionId, sourceTable: draft.source.table || sourceTable.name, targetTable: draft.target.table || targetTable.name },
+      {
+        onSuccess: (result) => {
+          setEvidence(result.sampleProblem ? { unavailable: result.sampleProblem } : { sampledRows: result.sampledRows });
+          showProposals(result.proposals);
+        },
+        // Names, keys and types still make proposals when the source cannot be sampled.
+        onError: (error) => {
+          setEvidence({ unavailable: error instanceof Error ? error.message : String(error) });
+          showProposals(autoMap(sourceTable, targetTable));
+        },
+      },
+    );
   }
   function accept(proposal: AutoMapProposal) {
     linkSource(proposal.target, proposal.source);
@@ -90,8 +120,8 @@ export function FieldMapper({
         {!readOnly && (
           <span className="ml-auto flex items-center gap-2">
             <span className="hidden text-xs text-slate-500 xl:inline">Drag a source column onto a target field, or pick it in the field’s list.</span>
-            <Button variant="secondary" onClick={runAutoMap}>
-              Auto-map
+            <Button variant="secondary" onClick={runAutoMap} disabled={autoMapRequest.isPending}>
+              {autoMapRequest.isPending ? 'Auto-mapping…' : 'Auto-map'}
             </Button>
           </span>
         )}
@@ -100,6 +130,7 @@ export function FieldMapper({
         {proposals !== null && !readOnly && (
           <AutoMapPanel
             proposals={proposals}
+            evidence={evidence}
             draft={draft}
             onAccept={accept}
             onReject={(proposal) => setProposals((list) => (list ?? []).filter((p) => p !== proposal))}

@@ -1,4 +1,4 @@
-import type { FilterOp, TransformOp } from '@/lib/schemas/mapping-spec';
+import type { FailurePolicy, FilterOp, TransformOp } from '@/lib/schemas/mapping-spec';
 
 /**
  * The editor's working copy of a mapping. It mirrors MappingSpec one to one (same field
@@ -21,14 +21,21 @@ export interface ValueMapRow {
 
 export type SimpleOp = 'trim' | 'lower' | 'upper' | 'collapse_whitespace' | 'null_if_empty' | 'email';
 
-export type DraftTransform =
+/** Transforms that can fail on a value, and so carry an "on failure" choice (absent: reject). */
+export const failingOps = ['cast', 'parse_date', 'phone_e164', 'email'] as const satisfies readonly TransformOp[];
+export type FailingOp = (typeof failingOps)[number];
+export const canFail = (op: TransformOp): op is FailingOp => (failingOps as readonly TransformOp[]).includes(op);
+
+export type DraftTransform = (
   | { id: string; op: SimpleOp }
   | { id: string; op: 'default' | 'constant'; value: DraftScalar }
   | { id: string; op: 'cast'; to: string; scale: string }
   | { id: string; op: 'parse_date'; formats: string[]; timeZone: string; output: string }
-  | { id: string; op: 'phone_e164'; defaultCountry: string }
+  /** countryColumn: a source column with each row's country, '' for none. */
+  | { id: string; op: 'phone_e164'; defaultCountry: string; countryColumn: string }
   | { id: string; op: 'concat'; separator: string }
-  | { id: string; op: 'split'; separator: string; index: string }
+  /** `list`: keep every part (a list for an array column) instead of the part at `index`. */
+  | { id: string; op: 'split'; separator: string; list: boolean; index: string; trim: boolean; dropEmpty: boolean }
   | { id: string; op: 'regex_replace'; pattern: string; flags: string; replacement: string }
   | {
       id: string;
@@ -38,7 +45,11 @@ export type DraftTransform =
       trim: boolean;
       otherwise: 'error' | 'default' | 'keep';
       otherwiseValue: DraftScalar;
-    };
+    }
+) & {
+  /** Only on failingOps; absent means reject. */
+  onFailure?: FailurePolicy;
+};
 
 export type DraftTransformOf<Op extends TransformOp> = Extract<DraftTransform, { op: Op }>;
 

@@ -65,7 +65,16 @@ export function MappingEditor({
       <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_18rem]">
         <div className="min-w-0 space-y-6">
           <KeyAndModePanel draft={draft} update={update} sourceTable={sourceTable} targetTable={targetTable} readOnly={readOnly} issues={issues} />
-          <FieldMapper draft={draft} update={update} sourceTable={sourceTable} targetTable={targetTable} readOnly={readOnly} issues={issues} />
+          <FieldMapper
+            draft={draft}
+            update={update}
+            sourceTable={sourceTable}
+            targetTable={targetTable}
+            sourceConnectionId={sourceConnectionId}
+            targetConnectionId={targetConnectionId}
+            readOnly={readOnly}
+            issues={issues}
+          />
         </div>
         <aside className="space-y-4 lg:sticky lg:top-4 lg:self-start" aria-label="Save and checks">
           {renderActions?.(context)}

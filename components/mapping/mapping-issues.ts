@@ -121,6 +121,25 @@ function editorIssues(draft: MappingDraft): EditorIssue[] {
   return issues;
 }
 
+/** A column a transform reads from the row (phone's country) must exist in the source: the run reads it. */
+function unknownColumnsReadByTransforms(draft: MappingDraft, sourceTable: TableDetail): EditorIssue[] {
+  const issues: EditorIssue[] = [];
+  draft.fields.forEach((field, fieldIndex) => {
+    field.transforms.forEach((transform, transformIndex) => {
+      if (transform.op !== 'phone_e164' || transform.countryColumn === '') return;
+      if (sourceTable.columns.some((column) => column.name === transform.countryColumn)) return;
+      issues.push({
+        path: `fields.${fieldIndex}.transforms.${transformIndex}.countryColumn`,
+        severity: 'error',
+        code: 'unknown_source_column',
+        message: `the source has no column "${transform.countryColumn}"`,
+        origin: 'editor',
+      });
+    });
+  });
+  return issues;
+}
+
 export function validateDraft(
   draft: MappingDraft,
   specInput: Record<string, unknown>,
@@ -135,6 +154,7 @@ export function validateDraft(
     }
   }
   issues.push(...editorIssues(draft));
+  if (sourceTable) issues.push(...unknownColumnsReadByTransforms(draft, sourceTable));
   if (sourceTable && targetTable) {
     try {
       if (parsed.success) {
@@ -190,6 +210,8 @@ const paramLabels: Record<string, string> = {
   timeZone: 'Time zone',
   output: 'Output',
   defaultCountry: 'Default country',
+  countryColumn: 'Country from column',
+  onFailure: 'On failure',
   pattern: 'Pattern',
   flags: 'Flags',
   replacement: 'Replacement',

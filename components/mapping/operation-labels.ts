@@ -15,7 +15,7 @@ export const transformLabels: Record<TransformOp, string> = {
   phone_e164: 'Phone → E.164',
   email: 'Normalize email',
   concat: 'Join sources (concat)',
-  split: 'Split and pick a part',
+  split: 'Split (a part or a list)',
   regex_replace: 'Regex replace',
   value_map: 'Map values',
 };
@@ -30,10 +30,10 @@ export const transformDescriptions: Record<TransformOp, string> = {
   constant: 'Ignores the input and always writes this value.',
   cast: 'Converts the value to another type; rows that do not convert fail.',
   parse_date: 'Reads dates written in a known format and time zone.',
-  phone_e164: 'Normalizes phone numbers to +CC… (E.164); invalid numbers fail the row.',
-  email: 'Trims and lowercases; values that are not email addresses fail the row.',
+  phone_e164: 'Normalizes phone numbers to +CC… (E.164), read in the row’s country or a default one; invalid numbers fail the row unless “on failure” says otherwise.',
+  email: 'Trims and lowercases; values that are not email addresses fail the row unless “on failure” says otherwise.',
   concat: 'Joins all sources of the field, skipping nulls and empty values.',
-  split: 'Splits the text and keeps one part (0 = first, -1 = last).',
+  split: 'Splits the text at a separator and keeps one part (0 = first, -1 = last), or every part as a list for an array column.',
   regex_replace: 'Replaces matches of a regular expression.',
   value_map: 'Translates known values (e.g. legacy codes) into new ones.',
 };

@@ -1,6 +1,7 @@
 'use client';
 import { useState, type FormEvent } from 'react';
 import type { TableDetail } from '@/lib/connectors/connector';
+import type { MappingPreview, WriteCheck } from '@/lib/schemas/mapping-preview';
 import type { MappingSpec } from '@/lib/schemas/mapping-spec';
 import { usePreviewMapping, type MappingPreviewView, type PreviewRow } from '@/hooks/use-mappings';
 import { Button } from '@/components/ui/button';
@@ -88,7 +89,7 @@ export function PreviewPanel({
     <section aria-label="Preview" className="rounded-lg border border-slate-200 bg-white shadow-sm">
       <header className="flex flex-wrap items-center gap-3 border-b border-slate-200 px-4 py-3">
         <h2 className="text-sm font-semibold text-slate-800">Preview on real rows</h2>
-        <span className="text-xs text-slate-500">Runs the mapping exactly as a job would, without writing anything.</span>
+        <span className="text-xs text-slate-500">Maps and writes the rows exactly as a job would, then rolls the writes back: nothing is kept.</span>
       </header>
       <div className="space-y-3 p-4">
         <form onSubmit={run} className="flex flex-wrap items-end gap-3" aria-label="Preview options">
@@ -123,6 +124,26 @@ export function PreviewPanel({
   );
 }
 
+/** The server's answer is a MappingPreview; the hook's own declaration of it has no writeCheck yet. */
+type PreviewView = MappingPreviewView & Partial<Pick<MappingPreview, 'writeCheck'>>;
+
+/** Whether the rows' writes were tried: when they could not be, write errors may be missing. */
+function WriteCheckNote({ check }: { check: WriteCheck | undefined }) {
+  if (!check || check.status === 'not_needed') return null;
+  if (check.status === 'checked') {
+    return (
+      <p data-testid="preview-write-check" data-status={check.status} className="text-xs text-slate-500">
+        Writes tried on the target and rolled back: write errors are the database&apos;s own.
+      </p>
+    );
+  }
+  return (
+    <p role="status" data-testid="preview-write-check" data-status={check.status} className="rounded border border-amber-200 bg-amber-50 px-2 py-1 text-xs text-amber-900">
+      {check.message}
+    </p>
+  );
+}
+
 export function PreviewResult({
   preview,
   spec,
@@ -131,7 +152,7 @@ export function PreviewResult({
   sourceTable,
   targetTable,
 }: {
-  preview: MappingPreviewView;
+  preview: PreviewView;
   spec: MappingSpec;
   keyed: boolean;
   outdated: boolean;
@@ -154,6 +175,7 @@ export function PreviewResult({
         </p>
         {outdated && <span className="rounded bg-amber-100 px-2 py-0.5 text-xs text-amber-800">The mapping changed since this preview: run it again.</span>}
       </div>
+      <WriteCheckNote check={preview.writeCheck} />
       {preview.rows.length === 0 ? (
         <p className="text-sm text-slate-500">{keyed ? 'No source rows have these keys.' : 'No source rows match (check the source filters).'}</p>
       ) : (
@@ -204,7 +226,10 @@ const isOk = (row: PreviewRow) => row.errors.length === 0 && row.target !== null
 function PreviewRowView({ row, sourceColumns, targetColumns }: { row: PreviewRow; sourceColumns: string[]; targetColumns: string[] }) {
   const ok = isOk(row);
   const errorsByField = new Map<string, string[]>();
-  for (const error of row.errors) errorsByField.set(error.field, [...(errorsByField.get(error.field) ?? []), error.message]);
+  // A constraint over several columns names them all ("region,order_no"): mark each.
+  for (const error of row.errors) {
+    for (const field of error.field.split(',')) errorsByField.set(field, [...(errorsByField.get(field) ?? []), error.message]);
+  }
   const columnCount = 1 + Math.max(sourceColumns.length, 1) + targetColumns.length;
   return (
     <tbody data-testid="preview-row" data-status={ok ? 'ok' : 'error'} data-key={row.sourceKey.map(String).join('|')} className="border-b border-slate-200">

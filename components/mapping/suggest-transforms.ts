@@ -29,6 +29,9 @@ export function suggestTransforms(field: DraftField, target: ColumnInfo | undefi
   if ((target.family === 'integer' || target.family === 'decimal' || target.family === 'boolean' || target.family === 'float') && fromText && !has('cast') && !has('value_map')) {
     hints.push({ op: 'cast', reason: `text source into ${target.dataType}` });
   }
+  if (target.family === 'array' && sourceColumns.some((c) => c.family === 'text') && !has('split')) {
+    hints.push({ op: 'split', reason: `delimited text into ${target.dataType}: split it into a list` });
+  }
   if (target.family === 'enum' && !has('value_map') && !has('constant')) {
     hints.push({ op: 'value_map', reason: `only ${(target.enumValues ?? []).slice(0, 5).join(', ')}${(target.enumValues ?? []).length > 5 ? ', …' : ''} are allowed` });
   }

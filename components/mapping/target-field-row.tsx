@@ -154,7 +154,15 @@ export function TargetFieldRow({
       )}
 
       {field && (
-        <TransformChainEditor field={field} fieldIndex={fieldIndex} target={column} issues={issues} readOnly={readOnly} onChange={onTransforms} />
+        <TransformChainEditor
+          field={field}
+          fieldIndex={fieldIndex}
+          target={column}
+          sourceColumns={sourceTable.columns}
+          issues={issues}
+          readOnly={readOnly}
+          onChange={onTransforms}
+        />
       )}
 
       {field && !readOnly && <TransformHints field={field} column={column} sourceTable={sourceTable} onAdd={onAddTransform} />}

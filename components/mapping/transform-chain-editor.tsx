@@ -1,9 +1,9 @@
 'use client';
 import type { ColumnInfo } from '@/lib/connectors/connector';
-import { transformOps, type TransformOp } from '@/lib/schemas/mapping-spec';
+import { transformOps, type FailurePolicy, type TransformOp } from '@/lib/schemas/mapping-spec';
 import { IconButton, MiniSelect } from './controls';
 import { moveItem } from './edit-draft';
-import type { DraftField, DraftTransform } from './mapping-draft';
+import { canFail, type DraftField, type DraftTransform } from './mapping-draft';
 import { describeTransformParam, transformIssues, type EditorIssue } from './mapping-issues';
 import { transformDescriptions, transformLabels } from './operation-labels';
 import { TransformParams } from './transform-params';
@@ -54,11 +54,18 @@ export function AddTransformSelect({ target, onAdd, disabled }: { target: string
   );
 }
 
+const failureLabels: Record<FailurePolicy, string> = {
+  reject: 'reject the row',
+  null: 'set null',
+  keep: 'keep the original',
+};
+
 /** The ordered chain of one target field: each step with its parameters, move and remove. */
 export function TransformChainEditor({
   field,
   fieldIndex,
   target,
+  sourceColumns,
   issues,
   readOnly,
   onChange,
@@ -66,6 +73,8 @@ export function TransformChainEditor({
   field: DraftField;
   fieldIndex: number;
   target: ColumnInfo | undefined;
+  /** The source table's columns, for parameters that name one (phone's country column). */
+  sourceColumns: readonly ColumnInfo[];
   issues: readonly EditorIssue[];
   readOnly: boolean;
   onChange: (transforms: DraftTransform[]) => void;
@@ -96,8 +105,30 @@ export function TransformChainEditor({
               </span>
               <span className="shrink-0 font-mono text-[10px] text-slate-400">{transform.op}</span>
               {!hasParams && <span className="min-w-0 truncate text-[11px] text-slate-500">{transformDescriptions[transform.op]}</span>}
+              {canFail(transform.op) && (
+                <label className="ml-auto flex shrink-0 items-center gap-1 text-[11px] text-slate-500" title="What happens to a value this transform cannot convert">
+                  on failure
+                  <MiniSelect
+                    aria-label={`${field.target} transform ${n}: on failure`}
+                    data-testid="on-failure"
+                    value={transform.onFailure ?? 'reject'}
+                    disabled={readOnly}
+                    onChange={(event) => {
+                      const policy = event.target.value as FailurePolicy;
+                      onChange(field.transforms.map((t) => (t.id === transform.id ? { ...t, onFailure: policy } : t)));
+                    }}
+                    className={transform.onFailure && transform.onFailure !== 'reject' ? 'border-amber-300 text-amber-800' : ''}
+                  >
+                    {(Object.keys(failureLabels) as FailurePolicy[]).map((policy) => (
+                      <option key={policy} value={policy}>
+                        {failureLabels[policy]}
+                      </option>
+                    ))}
+                  </MiniSelect>
+                </label>
+              )}
               {!readOnly && (
-                <span className="ml-auto flex shrink-0 items-center">
+                <span className={`${canFail(transform.op) ? '' : 'ml-auto '}flex shrink-0 items-center`}>
                   <IconButton label={`Move ${field.target} transform ${n} up`} onClick={() => onChange(moveItem(field.transforms, index, index - 1))} disabled={index === 0}>
                     ↑
                   </IconButton>
@@ -117,6 +148,7 @@ export function TransformChainEditor({
                   onChange={(next) => onChange(field.transforms.map((t) => (t.id === transform.id ? next : t)))}
                   field={field}
                   target={target}
+                  sourceColumns={sourceColumns}
                   readOnly={readOnly}
                   invalid={invalid}
                   idPrefix={`t-${transform.id}`}

@@ -29,6 +29,8 @@ export interface TransformParamsProps<T extends DraftTransform = DraftTransform>
   onChange: (next: T) => void;
   field: DraftField;
   target: ColumnInfo | undefined;
+  /** The source table's columns (phone's country column is one). */
+  sourceColumns: readonly ColumnInfo[];
   readOnly: boolean;
   /** Whether an issue points at this parameter ("format", "formats.1", "map"…). */
   invalid: (param: string) => boolean;
@@ -195,9 +197,27 @@ function ParseDateParams({ transform, onChange, readOnly, invalid, idPrefix }: T
   );
 }
 
-function PhoneParams({ transform, onChange, readOnly, invalid }: TransformParamsProps<DraftTransformOf<'phone_e164'>>) {
+function PhoneParams({ transform, onChange, sourceColumns, readOnly, invalid }: TransformParamsProps<DraftTransformOf<'phone_e164'>>) {
+  const known = transform.countryColumn === '' || sourceColumns.some((c) => c.name === transform.countryColumn);
   return (
     <div className="flex flex-wrap items-end gap-2">
+      <Labeled label="Country from column">
+        <MiniSelect
+          value={transform.countryColumn}
+          onChange={(e) => onChange({ ...transform, countryColumn: e.target.value })}
+          disabled={readOnly}
+          invalid={invalid('countryColumn') || !known}
+          className="w-36 font-mono"
+        >
+          <option value="">(none)</option>
+          {!known && <option value={transform.countryColumn}>{transform.countryColumn} (missing in source)</option>}
+          {sourceColumns.map((c) => (
+            <option key={c.name} value={c.name}>
+              {c.name}
+            </option>
+          ))}
+        </MiniSelect>
+      </Labeled>
       <Labeled label="Default country">
         <MiniInput
           value={transform.defaultCountry}
@@ -209,7 +229,11 @@ function PhoneParams({ transform, onChange, readOnly, invalid }: TransformParams
           className="w-16 font-mono uppercase"
         />
       </Labeled>
-      <p className="mb-1 text-[11px] text-slate-500">Used for numbers written without +country code (two letters, e.g. US, DE, GB).</p>
+      <p className="mb-1 text-[11px] text-slate-500">
+        {transform.countryColumn
+          ? `Numbers without +country code are read as numbers of the row’s ${transform.countryColumn} (two letters, e.g. DE); the default country when it is empty.`
+          : 'Used for numbers written without +country code (two letters, e.g. US, DE, GB).'}
+      </p>
     </div>
   );
 }
@@ -242,10 +266,28 @@ function SplitParams({ transform, onChange, readOnly, invalid }: TransformParams
       <Labeled label="Separator">
         <MiniInput value={transform.separator} onChange={(e) => onChange({ ...transform, separator: e.target.value })} disabled={readOnly} invalid={invalid('separator')} className="w-20 font-mono" />
       </Labeled>
-      <Labeled label="Index">
-        <MiniInput type="number" value={transform.index} onChange={(e) => onChange({ ...transform, index: e.target.value })} disabled={readOnly} invalid={invalid('index')} className="w-20" />
+      <Labeled label="Keep">
+        <MiniSelect value={transform.list ? 'list' : 'part'} onChange={(e) => onChange({ ...transform, list: e.target.value === 'list' })} disabled={readOnly}>
+          <option value="part">one part</option>
+          <option value="list">all parts (a list)</option>
+        </MiniSelect>
       </Labeled>
-      <p className="mb-1 text-[11px] text-slate-500">0 = first part, 1 = second, -1 = last.</p>
+      {!transform.list && (
+        <Labeled label="Index">
+          <MiniInput type="number" value={transform.index} onChange={(e) => onChange({ ...transform, index: e.target.value })} disabled={readOnly} invalid={invalid('index')} className="w-20" />
+        </Labeled>
+      )}
+      <label className="mb-0.5 flex items-center gap-1 text-xs text-slate-700">
+        <input type="checkbox" checked={transform.trim} onChange={(e) => onChange({ ...transform, trim: e.target.checked })} disabled={readOnly} />
+        Trim parts
+      </label>
+      <label className="mb-0.5 flex items-center gap-1 text-xs text-slate-700">
+        <input type="checkbox" checked={transform.dropEmpty} onChange={(e) => onChange({ ...transform, dropEmpty: e.target.checked })} disabled={readOnly} />
+        Drop empty parts
+      </label>
+      <p className="mb-1 text-[11px] text-slate-500">
+        {transform.list ? 'Every part, in order: fills an array column (a SET, "a;b;c" tags).' : '0 = first part, 1 = second, -1 = last.'}
+      </p>
     </div>
   );
 }

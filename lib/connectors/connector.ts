@@ -41,6 +41,11 @@ export interface ColumnInfo {
   enumValues: string[] | null;
   /** Collation of text columns (decides how text keys sort), filled by describeTable. */
   collation?: string | null;
+  /**
+   * Timestamps without zone (family 'timestamp'): the IANA zone their wall times were
+   * written in, the connection's setting (filled by describeTable; absent means UTC).
+   */
+  timeZone?: string;
 }
 
 export interface TableSummary {
@@ -114,6 +119,20 @@ export interface EncodedInsert {
   readonly payload: Buffer[];
 }
 
+/** Column names per constraint or unique index name (a table's, as its errors name them). */
+export type ConstraintColumns = ReadonlyMap<string, readonly string[]>;
+
+/** Limits of a rehearsal (Connector.rehearseWrites): it never waits for a live table longer. */
+export interface RehearsalLimits {
+  /** Longest any one statement may run. */
+  statementTimeoutMs: number;
+  /** Longest any one statement may wait for a lock another session holds. */
+  lockTimeoutMs: number;
+}
+
+/** What a rehearsal may do, inside its transaction. */
+export type WriteRehearsal = Pick<Connector, 'readKeys' | 'writeBatch' | 'constraintColumns'>;
+
 export interface RangeHash {
   count: number;
   /** Order-independent hash of the rows' text forms; equal content ⇒ equal hash. */
@@ -184,6 +203,21 @@ export interface Connector {
   encodeInsert?(request: Omit<WriteBatchRequest, 'mode'>): Promise<EncodedInsert>;
   /** Writes an encoded insert all or nothing, as writeBatch in insert mode would. */
   writeEncoded?(batch: EncodedInsert): Promise<{ written: number }>;
+  /**
+   * Optional: runs `check` inside one transaction that is always rolled back, also when
+   * `check` throws or a limit is hit, so nothing it writes is ever committed (a sequence or
+   * auto-increment counter a write draws from still advances: databases never give those
+   * back). The session's writeBatch runs the same statements as writeBatch, each call all or
+   * nothing (a savepoint), and later calls see what earlier ones wrote, as later batches of a
+   * run see earlier ones; its readKeys reads inside the transaction. Waiting for a lock or a
+   * statement past the limits fails with the database's own lock or statement timeout error.
+   */
+  rehearseWrites?<T>(limits: RehearsalLimits, check: (session: WriteRehearsal) => Promise<T>): Promise<T>;
+  /**
+   * Optional: the columns of each constraint and unique index of a table, by the name the
+   * database reports in its errors (write errors then name their field). Cached per table.
+   */
+  constraintColumns?(table: string): Promise<ConstraintColumns>;
   /**
    * Rows with a NULL in a key column, which no key range holds: how many there are, and
    * the first `limit` of them (verification counts and lists them apart).

@@ -16,5 +16,18 @@ const factories: Record<ConnectorKind, ConnectorFactory> = {
 export function openConnector(connection: ResolvedConnection): Connector {
   const factory = factories[connection.kind];
   if (!factory) throw new Error(`Unsupported database kind "${String(connection.kind)}"`);
-  return factory(connection);
+  return withTimestampZone(factory(connection), connection.timestampZone ?? 'UTC');
+}
+
+/**
+ * The connection's zone of timestamps without zone, on every such column its tables
+ * describe (ColumnInfo.timeZone): the mapping, its checks and verification read it there.
+ */
+function withTimestampZone(connector: Connector, zone: string): Connector {
+  const describe = connector.describeTable.bind(connector);
+  connector.describeTable = async (table) => {
+    const detail = await describe(table);
+    return { ...detail, columns: detail.columns.map((c) => (c.family === 'timestamp' ? { ...c, timeZone: zone } : c)) };
+  };
+  return connector;
 }

@@ -5,6 +5,8 @@ import { sourceColumnsOf } from '../mapping/apply-mapping';
 import { compileSourceFilter } from '../mapping/source-filter';
 import { addCounts, classifyMapped, compareWithTarget, emptyCounts, normalizedKeyText, type DiffDraft, type RangeCounts } from './compare-batch';
 import { compareInDatabase } from './in-database';
+import { makeCorrector, type Corrector } from '../corrections/apply-corrections';
+import { recheckCorrectedKeys } from '../corrections/recheck-corrected-keys';
 import { claimKeys } from './claim-keys';
 import type { RangeOwner } from './range-owner';
 import { storeDiffs } from './store-diffs';
@@ -24,11 +26,14 @@ export type ShouldStop = () => Promise<boolean>;
 /**
  * Compares the source rows of one key range, mapped through the job's mapping version,
  * with the target, by key. In aligned mode the in-database hashes first clear the
- * sub-ranges that agree; only suspects are read. Returns null when asked to stop.
+ * sub-ranges that agree; only suspects are read. A key an analyst corrected is compared
+ * with its correction, not the source row (recheck-corrected-keys.ts says why hashes cannot
+ * settle it). Returns null when asked to stop.
  */
 export async function compareRange(ctx: VerifyContext, owner: RangeOwner, range: KeyRange, shouldStop: ShouldStop): Promise<RangeResult | null> {
   const result: RangeResult = { ...emptyCounts(), rowsRead: 0, hashMatched: 0 };
   let suspects: KeyRange[] = [range];
+  const corrector = makeCorrector({ mappingId: ctx.mappingId }, { keyColumns: ctx.spec.source.key });
   if (ctx.mode === 'aligned' && ctx.plan) {
     const outcome = await compareInDatabase(ctx.source, ctx.target, ctx.plan, range, { leafRows: VERIFY_BATCH_ROWS * 5, shouldStop });
     result.hashMatched = outcome.matched;
@@ -36,15 +41,16 @@ export async function compareRange(ctx: VerifyContext, owner: RangeOwner, range:
     suspects = outcome.suspects;
   }
   for (const suspect of suspects) {
-    const stopped = await compareRows(ctx, owner, suspect, result, shouldStop);
+    const stopped = await compareRows(ctx, owner, suspect, result, shouldStop, corrector);
     if (stopped) return null;
   }
+  if (result.hashMatched > 0) await recheckCorrectedKeys(ctx, owner, range, corrector, result);
   return result;
 }
 
-async function compareRows(ctx: VerifyContext, owner: RangeOwner, range: KeyRange, result: RangeResult, shouldStop: ShouldStop): Promise<boolean> {
+async function compareRows(ctx: VerifyContext, owner: RangeOwner, range: KeyRange, result: RangeResult, shouldStop: ShouldStop, corrector: Corrector): Promise<boolean> {
   const { spec } = ctx;
-  const transform = makeBatchTransformer(spec, ctx.targetTable.columns);
+  const transform = makeBatchTransformer(spec, ctx.targetTable.columns, ctx.sourceTable.columns);
   let found = 0;
   const batches = ctx.source.readRange({
     table: spec.source.table,
@@ -54,7 +60,7 @@ async function compareRows(ctx: VerifyContext, owner: RangeOwner, range: KeyRang
     batchSize: VERIFY_BATCH_ROWS,
   });
   for await (const sourceRows of batches) {
-    const batch = transform(sourceRows);
+    const batch = transform(await corrector.rows(sourceRows));
     result.rowsRead += batch.inScope;
     const { keyed: candidates, diffs } = classifyMapped(batch, spec.target.key, ctx.keyComparers);
     let keyed = candidates;

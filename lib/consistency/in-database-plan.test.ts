@@ -82,9 +82,9 @@ test('refusals say why, in words for the job page', () => {
   assert.match(refusal(plan({ fields: [...base.fields, { target: 'code', sources: ['name'], transforms: [{ op: 'trim' }] }] })), /column "code" is transformed \(trim\)/);
   assert.match(refusal(plan({ fields: [...base.fields, { target: 'code', sources: ['name', 'code'] }] })), /several source columns/);
   assert.match(refusal(plan({}, { amount: { tolerance: 0.01 } })), /numeric tolerance/);
-  assert.match(refusal(plan({ fields: [...base.fields, { target: 'ratio', sources: ['ratio'] }] })), /floating-point/);
+  assert.match(refusal(plan({ fields: [...base.fields.filter((f) => f.target !== 'amount'), { target: 'amount', sources: ['ratio'] }] })), /floating-point/);
+  assert.match(refusal(plan({ fields: [...base.fields.filter((f) => f.target !== 'amount'), { target: 'amount', sources: ['amount'], transforms: [{ op: 'cast', to: 'decimal', onFailure: 'keep' }] }] })), /cannot repeat/);
   assert.match(refusal(plan({}, { name: { caseInsensitive: true } })), /without regard to case/);
-  assert.match(refusal(plan({ fields: [...base.fields, { target: 'doc', sources: ['doc'] }] })), /no common text form/);
   assert.match(refusal(plan({ fields: [...base.fields.slice(0, 3), { target: 'seen', sources: ['name'] }] })), /column "seen" \(text → timestamptz\)/);
   const unscaled = table('contacts', targetTable.columns.map((c) => (c.name === 'amount' ? { ...c, dataType: 'numeric', numericPrecision: null, numericScale: null } : c)));
   assert.match(refusal(plan({}, {}, ['mysql', 'postgres'], [sourceTable, unscaled])), /no fixed scale/);
@@ -101,4 +101,64 @@ test('keys: integers anywhere; text only with binary or identical collations; ot
   assert.match(refusal(plan(textKey, {}, ['postgres', 'postgres'], [sameLocale(sourceTable), targetTable])), /en_US.UTF-8 and C/);
   const dateKey = { source: { table: 'customers', key: ['seen'] }, target: { table: 'contacts', key: ['seen'] }, fields: [{ target: 'seen', sources: ['seen'] }] };
   assert.match(refusal(plan(dateKey)), /key "seen" \(timestamp → timestamptz\) may sort differently/);
+});
+
+test('every family both databases can write alike has a form; JSON only between PostgreSQL databases', () => {
+  const source = table('customers', [
+    testColumn('id', 'integer'),
+    testColumn('ratio', 'float', { dataType: 'double' }),
+    testColumn('small', 'float', { dataType: 'float' }),
+    testColumn('blob', 'binary', { dataType: 'blob' }),
+    testColumn('flags', 'binary', { dataType: 'bit(8)' }),
+    testColumn('at', 'time', { dataType: 'time(3)' }),
+    testColumn('took', 'time', { dataType: 'time' }),
+    testColumn('colors', 'set', { dataType: "set('red','green')", enumValues: ['red', 'green'] }),
+    testColumn('colors_text', 'set', { dataType: "set('red','green')", enumValues: ['red', 'green'] }),
+    testColumn('mood', 'enum', { dataType: "enum('sad','ok')", enumValues: ['sad', 'ok'] }),
+    testColumn('seen', 'timestamp', { dataType: 'datetime(6)', timeZone: 'Europe/Berlin' }),
+    testColumn('seen_utc', 'timestamp', { dataType: 'datetime(6)', timeZone: 'UTC' }),
+  ]);
+  const target = table('contacts', [
+    testColumn('id', 'integer', { dataType: 'bigint' }),
+    testColumn('ratio', 'float', { dataType: 'double precision' }),
+    testColumn('small', 'float', { dataType: 'real' }),
+    testColumn('blob', 'binary', { dataType: 'bytea' }),
+    testColumn('flags', 'bit', { dataType: 'bit(8)' }),
+    testColumn('at', 'time', { dataType: 'time(3) without time zone' }),
+    testColumn('took', 'interval', { dataType: 'interval' }),
+    testColumn('colors', 'array', { dataType: 'text[]' }),
+    testColumn('colors_text', 'text', { dataType: 'text' }),
+    testColumn('mood', 'enum', { dataType: 'mood', enumValues: ['sad', 'ok'] }),
+    testColumn('seen', 'timestamptz', { dataType: 'timestamp with time zone' }),
+    testColumn('seen_utc', 'timestamptz', { dataType: 'timestamp with time zone' }),
+  ]);
+  const names = target.columns.map((c) => c.name);
+  const d = details(plan({ fields: names.map((n) => ({ target: n, sources: [n] })) }, {}, ['mysql', 'postgres'], [source, target]));
+  assert.deepEqual(Object.fromEntries(d.target.map((c) => [c.name, c.form])), {
+    id: { kind: 'integer' },
+    ratio: { kind: 'float' },
+    small: { kind: 'float' },
+    blob: { kind: 'binary' },
+    flags: { kind: 'bit' },
+    at: { kind: 'time' },
+    took: { kind: 'time' },
+    colors: { kind: 'set_array' },
+    colors_text: { kind: 'text', emptyAsNull: false, trim: false, lower: false },
+    mood: { kind: 'text', emptyAsNull: false, trim: false, lower: false },
+    seen: { kind: 'timestamp', precision: 'us', zone: 'Europe/Berlin' },
+    seen_utc: { kind: 'timestamp', precision: 'us' },
+  });
+  assert.equal(d.source.find((c) => c.name === 'flags')?.bits, 8);
+  // Text spelled as an array ('{red,green}') is compared with the array's own text.
+  const tagged = table('contacts', [...target.columns.filter((c) => c.name !== 'colors'), testColumn('colors', 'array', { dataType: 'text[]' })]);
+  const asText = table('customers', [...source.columns.filter((c) => c.name !== 'colors'), testColumn('colors', 'text', { dataType: 'varchar(100)' })]);
+  const fromText = details(plan({ fields: [{ target: 'id', sources: ['id'] }, { target: 'colors', sources: ['colors'] }] }, {}, ['mysql', 'postgres'], [asText, tagged]));
+  assert.deepEqual(fromText.target[1].form, { kind: 'text', emptyAsNull: false, trim: false, lower: false });
+  // The split a SET needs into an array hashes as the plain copy does; other splits are transforms.
+  const split = (transform: { op: 'split'; separator: string; dropEmpty?: boolean }) => plan({ fields: [{ target: 'id', sources: ['id'] }, { target: 'colors', sources: ['colors'], transforms: [transform] }] }, {}, ['mysql', 'postgres'], [source, target]);
+  assert.deepEqual(details(split({ op: 'split', separator: ',', dropEmpty: true })).target[1].form, { kind: 'set_array' });
+  assert.match(refusal(split({ op: 'split', separator: ';' })), /transformed \(split\)/);
+  // JSON: PostgreSQL's jsonb text on both sides; MariaDB writes numbers otherwise.
+  assert.deepEqual(details(plan({ fields: [...base.fields, { target: 'doc', sources: ['doc'] }] }, {}, ['postgres', 'postgres'])).target.at(-1)?.form, { kind: 'json' });
+  assert.match(refusal(plan({ fields: [...base.fields, { target: 'doc', sources: ['doc'] }] })), /JSON has no common text form/);
 });

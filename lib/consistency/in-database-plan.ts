@@ -1,5 +1,7 @@
 import type { ColumnInfo, TableDetail, TypeFamily } from '../connectors/connector';
 import type { CanonicalColumn, CanonicalForm, HashEncoding, TimestampPrecision } from '../connectors/canonical-column';
+import { bitLength } from '../connectors/type-family';
+import { isUtcZone } from '../mapping/zoned-time';
 import type { ConnectorKind } from '../schemas/connection-config';
 import type { ColumnNormalization, VerifySettings } from '../schemas/consistency';
 import type { FieldMapping, MappingSpec, TransformOf } from '../schemas/mapping-spec';
@@ -125,17 +127,29 @@ function columnPair(sides: Sides, field: FieldMapping, normalization: Partial<Co
   if (field.sources.length !== 1) {
     refuse(`column "${name}" is computed from ${field.sources.length === 0 ? 'no source column' : 'several source columns'}`);
   }
+  const s = columnOf(input.source, field.sources[0], 'source');
+  const t = columnOf(input.target, name, 'target');
+  if (t.family === 'array' && isSetMembers(field, s)) return formsFor(sides, { source: s, target: t, cast: null, normalization, what: `column "${name}"`, setMembers: true });
   const casts = field.transforms.filter((t): t is TransformOf<'cast'> => t.op === 'cast');
   if (casts.length !== field.transforms.length || casts.length > 1) {
     const ops = [...new Set(field.transforms.filter((t) => t.op !== 'cast').map((t) => t.op))];
     refuse(`column "${name}" is transformed (${ops.join(', ') || 'several casts'}); in-database hashing needs plain copies or a single cast`);
   }
+  if (casts[0] && (casts[0].onFailure ?? 'reject') !== 'reject') {
+    refuse(`column "${name}" keeps or nulls values its cast cannot convert, which the databases cannot repeat`);
+  }
   if (normalization.tolerance !== undefined && normalization.tolerance > 0) {
     refuse(`column "${name}" has a numeric tolerance, which only the row-by-row comparison applies`);
   }
-  const s = columnOf(input.source, field.sources[0], 'source');
-  const t = columnOf(input.target, name, 'target');
   return formsFor(sides, { source: s, target: t, cast: casts[0] ?? null, normalization, what: `column "${name}"` });
+}
+
+/** A MariaDB SET split into its members at ',' into an array (the copy's split, or none: a plain copy does that). */
+function isSetMembers(field: FieldMapping, source: ColumnInfo): boolean {
+  if (source.family !== 'set') return false;
+  if (field.transforms.length === 0) return true;
+  const [only] = field.transforms;
+  return field.transforms.length === 1 && only.op === 'split' && only.index === undefined && only.separator === ',' && !only.trim;
 }
 
 interface PairInput {
@@ -144,9 +158,14 @@ interface PairInput {
   cast: TransformOf<'cast'> | null;
   normalization: Partial<ColumnNormalization>;
   what: string;
+  /** The source is a SET copied as its list of members (isSetMembers). */
+  setMembers?: boolean;
 }
 
 const TEXTUAL: ReadonlySet<TypeFamily> = new Set(['text', 'enum', 'uuid']);
+/** Sources whose text is theirs to compare with text: a SET's text is its members joined by ','. */
+const TEXT_SOURCES: ReadonlySet<TypeFamily> = new Set([...TEXTUAL, 'set']);
+const NUMERIC: ReadonlySet<TypeFamily> = new Set(['integer', 'decimal', 'float']);
 const CAST_ACCEPTS: Record<TransformOf<'cast'>['to'], ReadonlySet<TypeFamily>> = {
   integer: new Set(['integer']),
   decimal: new Set(['integer', 'decimal']),
@@ -162,17 +181,22 @@ function formsFor(sides: Sides, pair: PairInput): { source: CanonicalColumn; tar
 function side(kind: ConnectorKind, column: ColumnInfo, form: CanonicalForm): CanonicalColumn {
   const out: CanonicalColumn = { name: column.name, family: column.family, form };
   if (column.family === 'decimal') out.scale = column.numericScale;
+  if (kind === 'mysql' && form.kind === 'bit') out.bits = bitLength(column.dataType) ?? undefined;
   if (kind === 'mysql' && column.collation?.toLowerCase().startsWith('utf8mb4_')) out.utf8mb4 = true;
   // PostgreSQL char(n) ("character(5)"; not "character varying"): the driver pads values.
   if (kind === 'postgres' && /^(character|bpchar)(\(|$)/.test(column.dataType) && column.maxLength !== null) out.padTo = column.maxLength;
   return out;
 }
 
-function canonicalForm(sides: Sides, { source: s, target: t, cast, normalization: n, what }: PairInput): CanonicalForm {
+function canonicalForm(sides: Sides, { source: s, target: t, cast, normalization: n, what, setMembers }: PairInput): CanonicalForm {
   const from = s.family;
   const to = t.family;
   const describe = `${what} (${from} → ${to}${cast ? `, cast to ${cast.to}` : ''})`;
   if (cast && !CAST_ACCEPTS[cast.to].has(from)) refuse(`${describe}: the cast changes values in ways the databases cannot repeat`);
+  if (setMembers) {
+    if (to !== 'array' || !/^(text|character varying(\(\d+\))?)\[\]$/.test(t.dataType)) refuse(`${describe}: the members of a SET are only hashed into a text array`);
+    return { kind: 'set_array' };
+  }
 
   if (to === 'integer' && from === 'integer') return { kind: 'integer' };
   if (to === 'decimal' && (from === 'integer' || from === 'decimal')) {
@@ -187,7 +211,10 @@ function canonicalForm(sides: Sides, { source: s, target: t, cast, normalization
     return roundFirst === undefined ? { kind: 'decimal', scale } : { kind: 'decimal', scale, roundFirst };
   }
   if (to === 'boolean' && (from === 'boolean' || from === 'integer')) return { kind: 'boolean' };
-  if (TEXTUAL.has(to) && (TEXTUAL.has(from) || from === 'integer' || from === 'decimal')) {
+  // Text written into an array ('{red,green}', as PostgreSQL spells one): the array's own text
+  // matches it where it was spelled that way, any other spelling is compared row by row.
+  if (to === 'array' && from === 'text' && sides.input.targetKind === 'postgres') return { kind: 'text', emptyAsNull: false, trim: false, lower: false };
+  if (TEXTUAL.has(to) && (TEXT_SOURCES.has(from) || from === 'integer' || from === 'decimal')) {
     if (n.caseInsensitive && !sides.bothPostgres) {
       refuse(`${what} is compared without regard to case, which only PostgreSQL to PostgreSQL hashing repeats exactly`);
     }
@@ -195,11 +222,28 @@ function canonicalForm(sides: Sides, { source: s, target: t, cast, normalization
   }
   if (to === 'date' && from === 'date') return { kind: 'date' };
   if ((to === 'timestamp' || to === 'timestamptz') && (from === 'timestamp' || from === 'timestamptz')) {
-    return { kind: 'timestamp', precision: n.timestampPrecision ?? defaultPrecision(t) };
+    const precision = n.timestampPrecision ?? defaultPrecision(t);
+    // Wall times without zone read in the source connection's zone (adapt-to-target.ts).
+    const zone = from === 'timestamp' && to === 'timestamptz' && s.timeZone !== undefined && !isUtcZone(s.timeZone) ? s.timeZone : undefined;
+    if (zone === undefined) return { kind: 'timestamp', precision };
+    if (sides.input.targetKind !== 'postgres') refuse(`${describe}: wall times in ${zone} are only compared where the target is PostgreSQL`);
+    return { kind: 'timestamp', precision, zone };
+  }
+  if (from === 'json' && to === 'json') {
+    if (sides.bothPostgres) return { kind: 'json' };
+    refuse(`${describe}: JSON has no common text form in both databases (MariaDB writes its numbers otherwise); it is compared row by row`);
   }
   // Anything else hashes as its own text, which only means the same in two PostgreSQL
   // databases with the very same column type.
   if (sides.bothPostgres && !cast && s.dataType === t.dataType) return { kind: 'native' };
+  if (to === 'float' && NUMERIC.has(from) && !cast) return { kind: 'float' };
+  if (to === 'binary' && from === 'binary') return { kind: 'binary' };
+  if (to === 'bit' && (from === 'bit' || (from === 'binary' && sides.input.sourceKind === 'mysql' && bitLength(s.dataType) !== null))) {
+    if (sides.input.targetKind !== 'postgres') refuse(`${describe}: bit strings are only hashed into PostgreSQL`);
+    return { kind: 'bit' };
+  }
+  const timeOfDay = (c: ColumnInfo) => c.family === 'time' && !/with time zone/.test(c.dataType);
+  if (timeOfDay(s) && (timeOfDay(t) || (to === 'interval' && sides.input.targetKind === 'postgres'))) return { kind: 'time' };
   if (to === 'float' || from === 'float') refuse(`${describe}: floating-point values are compared row by row`);
   refuse(`${describe}: these types have no common text form in both databases`);
 }

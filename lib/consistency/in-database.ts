@@ -7,8 +7,9 @@ import { type HashPlanDetails, type PlanInput, planHashColumns } from './in-data
  * count and an order-independent hash of the normalized mapped content per key range,
  * and only ranges whose count or hash differ are compared row by row.
  *
- * It is only sound when every compared column is a plain copy or cast and both sides
- * agree on which keys a range holds; `planInDatabaseHash` says when. Its canonical forms
+ * It is only sound when every compared column is a plain copy or cast (or a MariaDB SET
+ * split into its members) and both sides agree on which keys a range holds;
+ * `planInDatabaseHash` says when. Its canonical forms
  * may be stricter than the row-by-row comparison (a false "differs" costs time), never
  * looser (that would hide a difference).
  */

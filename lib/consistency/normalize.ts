@@ -1,12 +1,37 @@
 import type { ColumnInfo } from '../connectors/connector';
-import { decimalFromNumber, formatDecimal, parseDecimalText, roundDecimal } from '../mapping/decimal-text';
+import { arrayElementFamily, arrayElementType } from '../connectors/type-family';
 import type { ColumnNormalization, VerifySettings } from '../schemas/consistency';
+import {
+  binaryHex,
+  bitText,
+  booleanText,
+  bytesOf,
+  canonicalJson,
+  decimalText,
+  floatOf,
+  intervalText,
+  isPostgresType,
+  setText,
+  type StoredFraction,
+  storedFraction,
+  timeText,
+  timestampMicros,
+  uuidText,
+} from './family-texts';
+import { type ArrayItem, parseArrayLiteral } from './value-texts';
+
+export { timestampMicros } from './family-texts';
 
 /**
  * Per-column normalization: source values (after the mapping) and target values (as the
- * driver returns them) are brought to one canonical text before they are compared, so
- * that representation differences (int8 as text, numeric scale, timestamp text with or
- * without offset) never count as differences while real ones always do.
+ * driver returns them) are brought to one canonical text per type family before they are
+ * compared, so that representation differences (int8 as text, numeric scale, timestamp
+ * text with or without offset, an array as '{a,b}' or a list, JSON key order, bytes as
+ * Buffer or '\x…' text) never count as differences while real ones always do.
+ *
+ * Values are first stored as the target column would store them (a PostgreSQL numeric,
+ * timestamp or time rounds extra fraction digits, MySQL truncates them, a real keeps a
+ * single-precision float), so a correct copy of a more precise source matches.
  *
  * NULL equals NULL; NULL and '' differ unless `emptyAsNull`.
  */
@@ -18,16 +43,6 @@ export interface ColumnComparer {
   normalization: ColumnNormalization;
   normalize: (value: unknown) => Normalized;
   equal: (a: Normalized, b: Normalized) => boolean;
-}
-
-/** The fractional digits a timestamp column stores, from its native type. */
-function storedFraction(column: ColumnInfo): number | null {
-  const match = /\((\d)\)/.exec(column.dataType);
-  if (match) return Number(match[1]);
-  const type = column.dataType.toLowerCase();
-  // MySQL/MariaDB datetime/timestamp without digits keep whole seconds; PostgreSQL keeps µs.
-  if (/^(datetime|timestamp)$/.test(type)) return 0;
-  return null;
 }
 
 const precisionFor = (digits: number | null): 's' | 'ms' | 'us' => (digits === null ? 'us' : digits === 0 ? 's' : digits <= 3 ? 'ms' : 'us');
@@ -44,70 +59,48 @@ export function effectiveNormalization(column: ColumnInfo, saved: Partial<Column
   return base;
 }
 
-const TIMESTAMP =
-  /^(-?\d{4,})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?)?\s*(?:(Z)|([+-])(\d{2}):?(\d{2})?(?::?(\d{2}))?)?$/i;
-const unitMicros = { s: 1_000_000n, ms: 1_000n, us: 1n } as const;
-
-/** Timestamp text, Date or epoch → microseconds since the epoch in UTC, truncated to the precision. */
-export function timestampMicros(value: unknown, precision: 's' | 'ms' | 'us'): string | null {
-  let micros: bigint;
-  if (value instanceof Date) micros = BigInt(value.getTime()) * 1000n;
-  else if (typeof value === 'number') micros = BigInt(Math.trunc(value)) * 1000n;
-  else {
-    const match = TIMESTAMP.exec(String(value).trim());
-    if (!match) return null;
-    const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zulu, sign, oh, om = '0', os = '0'] = match;
-    const seconds = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s)) / 1000;
-    micros = BigInt(seconds) * 1_000_000n + BigInt((frac + '000000').slice(0, 6));
-    if (!zulu && sign) {
-      const offset = BigInt(Number(oh) * 3600 + Number(om) * 60 + Number(os)) * 1_000_000n;
-      micros = sign === '+' ? micros - offset : micros + offset;
-    }
+/** Elements canonical as the element type's comparer makes them, as JSON of the nested lists. */
+function arrayText(column: ColumnInfo, n: ColumnNormalization): (value: unknown) => string | null {
+  const elementType = arrayElementType(column.dataType);
+  const element: ColumnInfo = { ...column, name: `${column.name}[]`, dataType: elementType, family: arrayElementFamily(column.dataType), enumValues: null };
+  if (element.family === 'decimal') {
+    const scale = /\(\d+,\s*(\d+)\)/.exec(elementType);
+    element.numericScale = scale ? Number(scale[1]) : null;
   }
-  const unit = unitMicros[precision];
-  // Truncate toward minus infinity, so instants before 1970 truncate like later ones.
-  const truncated = micros >= 0n ? (micros / unit) * unit : -((-micros + unit - 1n) / unit) * unit;
-  return truncated.toString();
+  const saved: Partial<ColumnNormalization> = { trim: n.trim, caseInsensitive: n.caseInsensitive, timestampPrecision: n.timestampPrecision, decimalScale: n.decimalScale };
+  const elementComparer = compileComparer(element, effectiveNormalization(element, saved));
+  const canonical = (items: readonly unknown[]): unknown[] => items.map((item) => (Array.isArray(item) ? canonical(item) : elementComparer.normalize(item)));
+  return (value) => {
+    const items: readonly unknown[] | null = Array.isArray(value) ? value : typeof value === 'string' ? (parseArrayLiteral(value) as ArrayItem[] | null) : null;
+    return items === null ? null : JSON.stringify(canonical(items));
+  };
 }
 
-function decimalText(value: unknown, scale: number | undefined): string | null {
-  const parts = typeof value === 'number' ? decimalFromNumber(value) : parseDecimalText(String(value));
-  if (!parts) return null;
-  return formatDecimal(scale === undefined ? parts : roundDecimal(parts, scale));
-}
-
-function canonicalJson(value: unknown): string {
-  const parsed = typeof value === 'string' ? safeParse(value) : value;
-  const sort = (v: unknown): unknown =>
-    Array.isArray(v) ? v.map(sort) : v && typeof v === 'object' ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, x]) => [k, sort(x)])) : v;
-  return JSON.stringify(sort(parsed));
-}
-function safeParse(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
-function booleanText(value: unknown): string {
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  const text = String(value).trim().toLowerCase();
-  if (['1', 't', 'true', 'y', 'yes'].includes(text)) return 'true';
-  if (['0', 'f', 'false', 'n', 'no'].includes(text)) return 'false';
-  return text;
-}
+// ---- the comparer ---------------------------------------------------------------------------
 
 /** Builds the comparer of one target column. Values that cannot be parsed compare as their text. */
 export function compileComparer(column: ColumnInfo, normalization: ColumnNormalization): ColumnComparer {
   const n = normalization;
   const family = column.family;
+  // PostgreSQL char(n) pads with blanks, which it ignores when comparing: so do we.
+  const padded = /^(character|char|bpchar)(\(\d+\))?$/i.test(column.dataType);
   const text = (value: unknown): string => {
-    let out = typeof value === 'string' ? value : Buffer.isBuffer(value) ? value.toString('hex') : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    let out = typeof value === 'string' ? value : value instanceof Uint8Array ? bytesOf(value).toString('hex') : typeof value === 'object' ? JSON.stringify(value) : String(value);
+    if (padded) out = out.replace(/ +$/, '');
     if (n.trim) out = out.trim();
-    if (n.caseInsensitive || family === 'uuid') out = out.toLowerCase();
+    if (n.caseInsensitive) out = out.toLowerCase();
     return out;
   };
+  const stored: StoredFraction | null = (() => {
+    const digits = storedFraction(column);
+    return digits === null ? null : { digits, mode: isPostgresType(column.dataType) ? 'round' : 'truncate' };
+  })();
+  // PostgreSQL real keeps a single-precision float; MySQL FLOAT is read back with 6 digits.
+  const single = family === 'float' && /^real$/i.test(column.dataType);
+  const mysqlFloat = family === 'float' && /^float(\(\d+\))?( unsigned)?$/i.test(column.dataType);
+  const special: ((value: unknown) => string | null) | null =
+    family === 'bit' ? bitText(column) : family === 'time' ? timeText(column) : family === 'set' ? setText(column) : family === 'array' ? arrayText(column, n) : null;
+
   const canonical = (value: unknown): string => {
     switch (family) {
       case 'integer':
@@ -115,20 +108,31 @@ export function compileComparer(column: ColumnInfo, normalization: ColumnNormali
       case 'decimal':
         return decimalText(value, n.decimalScale) ?? text(value);
       case 'float': {
-        const number = Number(value);
-        return Number.isFinite(number) ? String(number) : text(value);
+        const number = floatOf(value);
+        if (number === null) return text(value);
+        const stored = single ? Math.fround(number) : number;
+        return Object.is(stored, -0) ? '0' : String(stored);
       }
       case 'boolean':
         return booleanText(value);
       case 'timestamp':
       case 'timestamptz':
-        return timestampMicros(value, n.timestampPrecision ?? 'us') ?? text(value);
+        return timestampMicros(value, n.timestampPrecision ?? 'us', { wall: family === 'timestamp', stored }) ?? text(value);
       case 'date':
         return value instanceof Date ? value.toISOString().slice(0, 10) : String(value).trim().slice(0, 10);
       case 'json':
         return canonicalJson(value);
       case 'binary':
-        return Buffer.isBuffer(value) || value instanceof Uint8Array ? Buffer.from(value).toString('hex') : text(value);
+        return binaryHex(value) ?? text(value);
+      case 'uuid':
+        return uuidText(value) ?? text(value).toLowerCase();
+      case 'interval':
+        return intervalText(value) ?? text(value);
+      case 'bit':
+      case 'time':
+      case 'set':
+      case 'array':
+        return special?.(value) ?? text(value);
       default:
         return text(value);
     }
@@ -148,9 +152,8 @@ export function compileComparer(column: ColumnInfo, normalization: ColumnNormali
     const y = Number(b);
     if (!Number.isFinite(x) || !Number.isFinite(y)) return false;
     if (tolerance !== undefined) return Math.abs(x - y) <= tolerance + Number.EPSILON * Math.max(Math.abs(x), Math.abs(y));
-    // float4 columns hand back a rounded value of the float written: a relative 1e-6 is the
-    // precision a real column keeps, so that alone is not a difference.
-    if (family === 'float' && /real|float4|^float$|float\(\d\)/i.test(column.dataType)) return Math.abs(x - y) <= 1e-6 * Math.max(Math.abs(x), Math.abs(y));
+    // MySQL hands FLOAT back rounded to 6 significant digits: within that, not a difference.
+    if (mysqlFloat) return Math.abs(x - y) <= 1e-6 * Math.max(Math.abs(x), Math.abs(y));
     return false;
   };
   return { column: column.name, normalization: n, normalize, equal };

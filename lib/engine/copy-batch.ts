@@ -5,11 +5,13 @@ import { prisma } from '../db/client';
 import { sourceColumnsOf, targetColumnsOf } from '../mapping/apply-mapping';
 import type { UnitLease } from '../jobs/units/unit-lease';
 import { claimTargetKeys, duplicatesPossible } from './claim-target-keys';
-import type { ErrorRowDraft } from './error-row-draft';
+import { writeErrorDraft, type ErrorRowDraft } from './error-row-draft';
 import type { JobContext } from './load-job-context';
 import { rejectUniqueConflicts } from './reject-unique-conflicts';
 import { saveCheckpoint } from './save-checkpoint';
-import { makeListBatchTransformer, type ListTransformedRow } from './transform-list-rows';
+import { nameUniqueHolders } from './unique-holder';
+import { makeListBatchTransformer, sourceReadColumns, type ListTransformedRow } from './transform-list-rows';
+import { makeCorrector } from '../corrections/apply-corrections';
 import { batchTimeoutMs, withTimeout } from './with-timeout';
 import { insertFirstWriter } from './insert-first';
 import { writeWithBisection, type BisectionResult } from './write-with-bisection';
@@ -63,16 +65,19 @@ export function chunkReadRequest(ctx: JobContext, lease: Pick<UnitLease, 'lowerK
  * The copier is the chunk's: it follows the chunk's cursor from batch to batch, since a
  * plain insert that lets go of a batch's rows and is then refused reads that batch's key
  * interval (after the previous batch, through this one's last key) again.
+ * Rows of keys an analyst corrected are replaced by their corrections before the batch is
+ * mapped (apply-corrections.ts: the chunk loads the corrected keys once).
  * Returns the job's status as read with the checkpoint, for the pause/cancel check.
  */
 export function makeBatchCopier(ctx: JobContext, chunkId: string, lease: Pick<UnitLease, 'leaseId' | 'lowerKey' | 'upperKey'> & { cursor: KeyTuple | null }, times?: BatchStepTimes) {
   const { spec, options } = ctx;
-  const { transform, sourceKeyOf } = makeListBatchTransformer(spec, ctx.targetTable.columns);
+  const { transform, sourceKeyOf } = makeListBatchTransformer(spec, ctx.targetTable.columns, ctx.sourceTable.columns);
   const checkDuplicates = duplicatesPossible(spec);
   const columns = targetColumnsOf(spec);
   const writeRequest = { table: spec.target.table, keyColumns: spec.target.key, columns, mode: spec.writeMode };
   const writeItem = (row: ListTransformedRow) => ({ values: row.list, origin: row });
   const insertFirst = insertFirstWriter(ctx, writeRequest, spec.writeMode === 'upsert');
+  const corrector = makeCorrector({ mappingVersionId: ctx.mappingVersionId }, { keyColumns: spec.source.key, arrayColumns: sourceReadColumns(spec) });
   let after = lease.cursor;
   let mark = 0;
   const lap = (step: 'transform' | 'claim' | 'uniqueCheck' | 'write' | 'checkpoint' | 'errorPolicy' | 'reread') => {
@@ -87,6 +92,7 @@ export function makeBatchCopier(ctx: JobContext, chunkId: string, lease: Pick<Un
     for await (const part of ctx.source.readRangeArrays({ ...chunkReadRequest(ctx, lease), after, through })) {
       for (const row of part) rows.push(row);
     }
+    await corrector.arrays(rows);
     return rows;
   };
 
@@ -107,7 +113,7 @@ export function makeBatchCopier(ctx: JobContext, chunkId: string, lease: Pick<Un
     lap('claim');
     // Rows of this batch that share another unique value: the first in source-key order keeps it.
     const inBatch = await rejectUniqueConflicts(ctx.target, ctx.targetTable, spec.target.key, writable, false);
-    for (const { row, failure } of inBatch.rejected) allErrors.push({ sourceKey: row.sourceKey, sourceRow: row.sourceRow, stage: 'write', ...failure });
+    for (const { row, failure } of inBatch.rejected) allErrors.push(writeErrorDraft(row, failure));
     lap('uniqueCheck');
     const clean = inBatch.clean as ListTransformedRow[];
     const cleanCount = clean.length;
@@ -126,18 +132,20 @@ export function makeBatchCopier(ctx: JobContext, chunkId: string, lease: Pick<Un
     lap('write');
     if (!written) {
       const unique = await withTimeout(rejectUniqueConflicts(ctx.target, ctx.targetTable, spec.target.key, clean), batchTimeoutMs(), 'Checking unique values');
-      for (const { row, failure } of unique.rejected) allErrors.push({ sourceKey: row.sourceKey, sourceRow: row.sourceRow, stage: 'write', ...failure });
+      for (const { row, failure } of unique.rejected) allErrors.push(writeErrorDraft(row, failure));
       lap('uniqueCheck');
       written = await withTimeout(writeWithBisection(ctx.target, writeRequest, (unique.clean as ListTransformedRow[]).map(writeItem)), batchTimeoutMs(), 'Writing a batch');
     }
     for (const { origin, failure } of written.failed) {
-      allErrors.push({ sourceKey: origin.sourceKey, sourceRow: origin.sourceRow, stage: 'write', ...failure });
+      allErrors.push(writeErrorDraft(origin, failure));
     }
     if (times) {
       times.writeStatements += written.statements;
       times.writeFailures += written.failed.length;
     }
     lap('write');
+    // After the write, so a value taken by a row of this batch or a parallel chunk is found too.
+    await nameUniqueHolders(ctx.target, ctx.targetTable, spec.target.key, allErrors);
     let status = await saveCheckpoint(ctx.jobId, chunkId, lease.leaseId, ctx.mappingVersionId, {
       cursor: through,
       read: inScope,
@@ -167,6 +175,7 @@ export function makeBatchCopier(ctx: JobContext, chunkId: string, lease: Pick<Un
       mark = performance.now();
     }
     const through = sourceKeyOf(sourceRows[sourceRows.length - 1]);
+    await corrector.arrays(sourceRows);
     let status = await copyRows(sourceRows, through, true);
     if (status === REREAD) {
       const again = await readAgain(through);

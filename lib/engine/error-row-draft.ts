@@ -1,4 +1,5 @@
 import type { KeyTuple, Row } from '../connectors/connector';
+import type { WriteFailure } from './describe-write-error';
 
 /** A row that did not land, before it is stored as an ErrorRow. */
 export interface ErrorRowDraft {
@@ -10,4 +11,14 @@ export interface ErrorRowDraft {
   message: string;
   /** Every field problem of the row, for the preview. */
   allErrors?: { stage: string; field: string; code: string; message: string }[];
+  /**
+   * The target values a refused write carried (never stored): who holds a unique value the
+   * row needed is looked up with them (unique-holder.ts).
+   */
+  targetValues?: Record<string, unknown>;
+}
+
+/** A row the target refused (its write, or the unique check before it), with the values it was written with. */
+export function writeErrorDraft(row: { sourceKey: KeyTuple; sourceRow: Row; values: Record<string, unknown> }, failure: WriteFailure): ErrorRowDraft {
+  return { sourceKey: row.sourceKey, sourceRow: row.sourceRow, stage: 'write', ...failure, targetValues: row.values };
 }

@@ -2,6 +2,7 @@ import { prisma } from '../db/client';
 import type { ReplayOptions } from '../schemas/job-request';
 import type { UnitOutcome, UnitRun } from '../jobs/units/run-unit';
 import { LeaseLostError } from '../jobs/units/unit-lease';
+import { keepCorrections, withCorrections } from '../corrections/keep-corrections';
 import { loadJobContext } from './load-job-context';
 import { recordReplayOutcome, replayableOnly, replayErrorRows, storedErrorRowSelect, toStoredErrorRow } from './replay-error-rows';
 
@@ -13,12 +14,13 @@ export type ReplayCursor = [afterErrorRowId: number];
 /**
  * Replays the parent job's unresolved error rows in id order, checkpointing the last
  * error row id per batch (lease-guarded, like a migration chunk), so a crash resumes
- * there; pause, cancel and shutdown are checked between batches.
+ * there; pause, cancel and shutdown are checked between batches. A corrected key is
+ * replayed with its correction; an edited row that lands becomes its key's correction.
  */
 export async function replayChunk(run: UnitRun<ReplayCursor>, options: ReplayOptions): Promise<UnitOutcome> {
   const { jobId, unitId: chunkId, lease } = run;
   const ctx = await loadJobContext(jobId);
-  const replay = await prisma().job.findUnique({ where: { id: jobId }, select: { parentJobId: true } });
+  const replay = await prisma().job.findUnique({ where: { id: jobId }, select: { parentJobId: true, mappingId: true } });
   if (!ctx || !replay?.parentJobId) return { skipped: 'job deleted' };
   const only = options.errorRowIds;
   let after = run.cursor?.[0] ?? 0;
@@ -33,12 +35,13 @@ export async function replayChunk(run: UnitRun<ReplayCursor>, options: ReplayOpt
     });
     if (rows.length === 0) break;
     const outcome = await replayErrorRows(
-      { spec: ctx.spec, mappingVersionId: ctx.mappingVersionId, source: ctx.source, target: ctx.target, targetColumns: ctx.targetTable.columns },
-      rows.map(toStoredErrorRow),
+      { spec: ctx.spec, mappingVersionId: ctx.mappingVersionId, source: ctx.source, target: ctx.target, targetColumns: ctx.targetTable.columns, sourceColumns: ctx.sourceTable.columns },
+      await withCorrections(replay.mappingId, rows.map(toStoredErrorRow)),
     );
     after = rows[rows.length - 1].id;
     await prisma().$transaction(async (tx) => {
       await recordReplayOutcome(tx, outcome, jobId, ctx.mappingVersionId);
+      await keepCorrections(tx, replay.mappingId, outcome.resolved);
       const moved = await tx.chunk.updateMany({
         where: { id: chunkId, leaseId: lease.leaseId },
         data: {

@@ -19,6 +19,8 @@ export interface ReplayContext {
   source: Connector;
   target: Connector;
   targetColumns: ColumnInfo[];
+  /** The source table's columns: how a plain copy spells values for the target. */
+  sourceColumns: readonly ColumnInfo[];
 }
 
 export interface StoredErrorRow {
@@ -62,7 +64,7 @@ export async function replayErrorRows(ctx: ReplayContext, rows: StoredErrorRow[]
     inputs.push(input);
   }
 
-  const batch = makeBatchTransformer(spec, ctx.targetColumns)(inputs);
+  const batch = makeBatchTransformer(spec, ctx.targetColumns, ctx.sourceColumns)(inputs);
   for (const draft of batch.errors) outcome.stillFailing.push({ id: idByKey.get(keyText(draft.sourceKey)) as number, draft });
   const columns = targetColumnsOf(spec);
   const written = await writeWithBisection(

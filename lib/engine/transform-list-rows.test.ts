@@ -55,8 +55,8 @@ describe('makeListBatchTransformer', () => {
     ['with a source filter', spec({ source: { table: 'customers', key: ['cust_id'], filter: [{ column: 'region', op: 'eq', value: 'EU' }] } })],
   ] as const) {
     test(`gives the same rows, values and error rows as makeBatchTransformer (${name})`, () => {
-      const expected = makeBatchTransformer(s, columns)(asObjects(s));
-      const { transform } = makeListBatchTransformer(s, columns);
+      const expected = makeBatchTransformer(s, columns, [])(asObjects(s));
+      const { transform } = makeListBatchTransformer(s, columns, []);
       const actual = transform(asArrays(s));
       assert.equal(actual.inScope, expected.inScope);
       assert.ok(expected.rows.length > 0 && expected.errors.length > 0, 'the fixture has both kinds');
@@ -75,7 +75,7 @@ describe('makeListBatchTransformer', () => {
 
   test('the cursor key comes from the array by the key column position', () => {
     const s = spec();
-    const { sourceKeyOf } = makeListBatchTransformer(s, columns);
+    const { sourceKeyOf } = makeListBatchTransformer(s, columns, []);
     assert.deepEqual(sourceKeyOf(asArrays(s)[3]), [4]);
   });
 });

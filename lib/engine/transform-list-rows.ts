@@ -25,9 +25,9 @@ export interface ListTransformedBatch extends Omit<TransformedBatch, 'rows'> {
  * only when something asks (error rows, duplicate claims, unique checks), since most rows
  * go straight to COPY and a batch's live objects are what the scavenger copies.
  */
-export function makeListBatchTransformer(spec: MappingSpec, targetColumns: ColumnInfo[]) {
+export function makeListBatchTransformer(spec: MappingSpec, targetColumns: ColumnInfo[], sourceTable: readonly ColumnInfo[]) {
   const sourceColumns = sourceReadColumns(spec);
-  const apply = compileListMapping(spec, sourceColumns, targetColumns);
+  const apply = compileListMapping(spec, sourceColumns, targetColumns, { sourceTable });
   const filter = compileSourceFilter(spec.source.filter);
   const filtered = spec.source.filter.length > 0;
   const sourceKeyAt = spec.source.key.map((c) => sourceColumns.indexOf(c));

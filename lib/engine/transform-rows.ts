@@ -23,10 +23,11 @@ export interface TransformedBatch {
 
 /**
  * Maps and validates one batch of source rows. Preview and the real run both call
- * this, so the preview shows exactly the errors the run will record.
+ * this, so the preview shows exactly the errors the run will record. The source table's
+ * columns say how a plain copy spells values for the target (adapt-to-target.ts).
  */
-export function makeBatchTransformer(spec: MappingSpec, targetColumns: ColumnInfo[]) {
-  const apply = compileMapping(spec, targetColumns);
+export function makeBatchTransformer(spec: MappingSpec, targetColumns: ColumnInfo[], sourceColumns: readonly ColumnInfo[]) {
+  const apply = compileMapping(spec, targetColumns, { sourceTable: sourceColumns });
   const inScope = compileSourceFilter(spec.source.filter);
   const sourceKey = spec.source.key;
   const targetKey = spec.target.key;

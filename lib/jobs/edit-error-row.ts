@@ -5,6 +5,7 @@ import { recordAudit } from '../audit/record-audit';
 import type { Actor } from '../auth/roles';
 import { cachedConnector, cachedTableDetail } from '../engine/connector-cache';
 import { loadStoredErrorRows, recordReplayOutcome, replayErrorRows } from '../engine/replay-error-rows';
+import { keepCorrections, withCorrections } from '../corrections/keep-corrections';
 import { mappingSpecSchema } from '../schemas/mapping-spec';
 
 export const editErrorRowSchema = z.object({
@@ -22,7 +23,11 @@ async function loadErrorRow(jobId: string, errorRowId: number) {
   return row;
 }
 
-/** An analyst corrects a failed row's source values; the next replay uses them. */
+/**
+ * An analyst corrects a failed row's source values; the next replay uses them. When that
+ * replay lands the row, the edited row becomes the key's correction (keep-corrections.ts):
+ * until then it is a draft on the error row, and a later edit replaces it.
+ */
 export async function editErrorRow(actor: Actor, jobId: string, errorRowId: number, request: EditErrorRowRequest) {
   const row = await loadErrorRow(jobId, errorRowId);
   if (row.resolvedAt) throw new AppError('conflict', 'This row has already landed; there is nothing to correct');
@@ -51,29 +56,34 @@ export async function editErrorRow(actor: Actor, jobId: string, errorRowId: numb
 
 /**
  * Replays one error row right away through the mapping's latest version and the normal
- * write path, and answers whether it landed (or why it still fails).
+ * write path, and answers whether it landed (or why it still fails). An edited row that
+ * lands is kept as its key's correction, in the transaction that marks it landed.
  */
 export async function replayOneErrorRow(actor: Actor, jobId: string, errorRowId: number) {
   const row = await loadErrorRow(jobId, errorRowId);
   if (row.resolvedAt) throw new AppError('conflict', 'This row has already landed');
   const mapping = await prisma().mapping.findUniqueOrThrow({
     where: { id: row.job.mappingId },
-    select: { sourceConnectionId: true, targetConnectionId: true, targetTable: true, latestVersion: true },
+    select: { sourceConnectionId: true, sourceTable: true, targetConnectionId: true, targetTable: true, latestVersion: true },
   });
   const version = await prisma().mappingVersion.findUniqueOrThrow({
     where: { mappingId_version: { mappingId: row.job.mappingId, version: mapping.latestVersion } },
     select: { id: true, spec: true },
   });
-  const [source, target, targetTable] = await Promise.all([
+  const [source, target, targetTable, sourceTable] = await Promise.all([
     cachedConnector(mapping.sourceConnectionId),
     cachedConnector(mapping.targetConnectionId),
     cachedTableDetail(mapping.targetConnectionId, mapping.targetTable),
+    cachedTableDetail(mapping.sourceConnectionId, mapping.sourceTable),
   ]);
   const outcome = await replayErrorRows(
-    { spec: mappingSpecSchema.parse(version.spec), mappingVersionId: version.id, source, target, targetColumns: targetTable.columns },
-    await loadStoredErrorRows([errorRowId]),
+    { spec: mappingSpecSchema.parse(version.spec), mappingVersionId: version.id, source, target, targetColumns: targetTable.columns, sourceColumns: sourceTable.columns },
+    await withCorrections(row.job.mappingId, await loadStoredErrorRows([errorRowId])),
   );
-  await prisma().$transaction((tx) => recordReplayOutcome(tx, outcome, null, version.id));
+  await prisma().$transaction(async (tx) => {
+    await recordReplayOutcome(tx, outcome, null, version.id);
+    await keepCorrections(tx, row.job.mappingId, outcome.resolved);
+  });
   await recordAudit(actor, 'error_row.replay', 'error_row', String(errorRowId), null, { landed: outcome.resolved.length === 1 });
   const failure = outcome.stillFailing[0]?.draft;
   return failure

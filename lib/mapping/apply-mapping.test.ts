@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { testColumn } from './test-columns';
 import { mappingSpecSchema, type MappingSpecInput } from '../schemas/mapping-spec';
-import { applyMapping, compileMapping, sourceColumnsOf, targetColumnsOf } from './apply-mapping';
+import { applyMapping, compileListMapping, compileMapping, MappingErrors, sourceColumnsOf, targetColumnsOf } from './apply-mapping';
 
 const col = testColumn;
 
@@ -139,5 +139,80 @@ describe('applyMapping', () => {
       'cust_id', 'deleted', 'last_modified', 'email_addr', 'first_nm', 'last_nm', 'mobile', 'phone', 'status', 'created_dt',
     ]);
     assert.deepEqual(targetColumnsOf(withPolicy), ['id', 'email', 'full_name', 'phone', 'status', 'created_at', 'source_system']);
+  });
+});
+
+/** Maps one row through both compilations (preview's by-name rows and the copy's value arrays), which must agree. */
+function bothWays(s: ReturnType<typeof spec>, row: Record<string, unknown>, columns = targetColumnsOf(s).map((name) => col(name))) {
+  const byName = compileMapping(s, columns)(row);
+  const order = sourceColumnsOf(s);
+  const listed = compileListMapping(s, order, columns)(order.map((c) => row[c]));
+  const byList = listed instanceof MappingErrors ? { ok: false, errors: listed.errors } : { ok: true, values: Object.fromEntries(targetColumnsOf(s).map((t, i) => [t, listed[i]])) };
+  assert.deepEqual(byList, byName, 'the copy path maps the row as the preview does');
+  return byName;
+}
+
+describe('the "if null" fallback to further sources', () => {
+  const cleaned = [{ op: 'trim' }, { op: 'null_if_empty' }] as const;
+
+  test('applies to the cleaned value, where the editor shows it: a blank first source falls back', () => {
+    const s = spec({ fields: [{ target: 'last_name', sources: ['last_nm', 'company'], transforms: [...cleaned] }] });
+    assert.deepEqual(bothWays(s, { cust_id: 1, last_nm: '   ', company: ' Acme ' }), { ok: true, values: { last_name: 'Acme' } });
+    assert.deepEqual(bothWays(s, { cust_id: 1, last_nm: ' Lovelace', company: 'Acme' }), { ok: true, values: { last_name: 'Lovelace' } });
+    assert.deepEqual(bothWays(s, { cust_id: 1, last_nm: null, company: '' }), { ok: true, values: { last_name: null } });
+  });
+
+  test('a default in the chain applies once every source is null, not to the first source alone', () => {
+    const s = spec({ fields: [{ target: 'last_name', sources: ['last_nm', 'company'], transforms: [...cleaned, { op: 'default', value: 'unknown' }, { op: 'upper' }] }] });
+    assert.deepEqual(bothWays(s, { cust_id: 1, last_nm: '', company: 'Acme' }), { ok: true, values: { last_name: 'ACME' } });
+    assert.deepEqual(bothWays(s, { cust_id: 1, last_nm: '', company: null }), { ok: true, values: { last_name: 'UNKNOWN' } });
+  });
+});
+
+describe('on failure: reject the row, set null or keep the original', () => {
+  const phoneSpec = (onFailure?: 'reject' | 'null' | 'keep') =>
+    spec({ fields: [{ target: 'phone', sources: ['phone'], transforms: [{ op: 'trim' }, { op: 'phone_e164', defaultCountry: 'US', ...(onFailure ? { onFailure } : {}) }] }] });
+
+  test('reject (the default) fails the row with the transform error', () => {
+    for (const s of [phoneSpec(), phoneSpec('reject')]) {
+      const result = bothWays(s, { cust_id: 1, phone: ' call me ' });
+      assert.ok(!result.ok);
+      assert.deepEqual(result.errors.map((e) => [e.stage, e.field, e.code]), [['transform', 'phone', 'invalid_phone']]);
+    }
+  });
+
+  test('null writes null; keep passes on the value the transform was given', () => {
+    assert.deepEqual(bothWays(phoneSpec('null'), { cust_id: 1, phone: ' call me ' }), { ok: true, values: { phone: null } });
+    assert.deepEqual(bothWays(phoneSpec('keep'), { cust_id: 1, phone: ' call me ' }), { ok: true, values: { phone: 'call me' } });
+    assert.deepEqual(bothWays(phoneSpec('null'), { cust_id: 1, phone: '(212) 555-0134' }), { ok: true, values: { phone: '+12125550134' } });
+  });
+
+  test('a value set null by a failure falls back to the next source', () => {
+    const s = spec({ fields: [{ target: 'phone', sources: ['mobile', 'phone'], transforms: [{ op: 'phone_e164', defaultCountry: 'US', onFailure: 'null' }] }] });
+    assert.deepEqual(bothWays(s, { cust_id: 1, mobile: 'n/a', phone: '212 555 0134' }), { ok: true, values: { phone: '+12125550134' } });
+  });
+
+  test('the target checks still apply to a kept value', () => {
+    const s = spec({ fields: [{ target: 'n', sources: ['n'], transforms: [{ op: 'cast', to: 'integer', onFailure: 'keep' }] }] });
+    const result = bothWays(s, { cust_id: 1, n: 'twelve' }, [col('n', 'integer')]);
+    assert.ok(!result.ok);
+    assert.equal(result.errors[0].stage, 'validate');
+  });
+});
+
+describe('phone numbers with the country of the row', () => {
+  const s = spec({
+    fields: [{ target: 'phone', sources: ['phone'], transforms: [{ op: 'phone_e164', countryColumn: 'country', defaultCountry: 'US' }] }],
+  });
+
+  test('a national number is read in the country named by the row', () => {
+    assert.deepEqual(bothWays(s, { cust_id: 1, phone: '030 12345678', country: 'DE' }), { ok: true, values: { phone: '+493012345678' } });
+    assert.deepEqual(bothWays(s, { cust_id: 2, phone: '020 7946 0958', country: ' gb' }), { ok: true, values: { phone: '+442079460958' } });
+    assert.deepEqual(bothWays(s, { cust_id: 3, phone: '(212) 555-0134', country: null }), { ok: true, values: { phone: '+12125550134' } });
+    assert.deepEqual(bothWays(s, { cust_id: 4, phone: '+44 20 7946 0958', country: 'DE' }), { ok: true, values: { phone: '+442079460958' } });
+  });
+
+  test('the country column is read by the copy', () => {
+    assert.deepEqual(sourceColumnsOf(s), ['cust_id', 'phone', 'country']);
   });
 });

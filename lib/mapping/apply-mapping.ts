@@ -1,11 +1,22 @@
 import type { ColumnInfo, Row } from '../connectors/connector';
 import type { FieldMapping, MappingSpec } from '../schemas/mapping-spec';
+import { compileTargetAdapter } from './adapt-to-target';
 import type { FieldError } from './field-error';
 import { TransformError } from './transform-error';
-import { compileTransform, type TransformFn } from './transforms/index';
+import { compileTransform, type ColumnReader, type TransformFn } from './transforms/index';
+import { withFailurePolicy } from './transforms/on-failure';
 import { compileValueCheck, findUnmappedRequired, type ValidateRowOptions, type ValueCheck } from './validate-row';
 
 export type { FieldError } from './field-error';
+
+/**
+ * How the mapping validates rows (validate-row.ts), and the source table's columns: with
+ * them, values a plain copy takes as they are are written as the target spells them
+ * (adapt-to-target.ts: a DATETIME in the connection's zone, MySQL BIT, SET members).
+ */
+export interface MappingOptions extends Omit<ValidateRowOptions, 'writeMode'> {
+  sourceTable?: readonly ColumnInfo[];
+}
 
 export type MappingResult =
   | { ok: true; values: Record<string, unknown> }
@@ -17,10 +28,14 @@ export type CompiledMapping = (row: Row) => MappingResult;
 interface CompiledField {
   target: string;
   sources: readonly string[];
-  /** Steps before a concat, applied to each source value separately. */
+  /**
+   * Steps applied to each source value separately: with a concat, the steps before it;
+   * without, the steps before the first default or constant, after which a null value
+   * falls back to the next source ("Then, if null" in the editor).
+   */
   perSource: TransformFn[];
   concat: TransformFn | null;
-  /** Steps after the concat, or the whole chain when there is none. */
+  /** The rest of the chain, on the joined or chosen value. */
   steps: TransformFn[];
   check: ValueCheck | null;
 }
@@ -31,9 +46,14 @@ interface CompiledField {
  * result is also validated against the target table, so a preview reports exactly
  * the errors the run will record.
  *
- * Field semantics: the input is the first non-null source (null without sources). With
- * a concat in the chain, the transforms before it run on each source value on its own
- * (e.g. trim each name part), the concat joins them, the rest runs on the joined text.
+ * Field semantics: without a concat, each source in turn runs through the chain up to its
+ * first default or constant (the cleanup: trim, empty → null, casts …), and the first
+ * that is not null then is used: a blank first source falls back to the next, as the
+ * editor's "Then, if null" says; the rest of the chain (the default …) runs on that
+ * value, or on null when every source is null. With a concat in the chain, the
+ * transforms before it run on each source value on its own (e.g. trim each name part),
+ * the concat joins them, the rest runs on the joined text. A transform's `onFailure`
+ * decides whether a value it cannot convert fails the row, becomes null or is kept.
  *
  * Throws TransformError ('regex_invalid', 'invalid_input') for a spec that did not go
  * through mappingSpecSchema and cannot work.
@@ -41,11 +61,13 @@ interface CompiledField {
 export function compileMapping(
   spec: MappingSpec,
   targetColumns?: readonly ColumnInfo[],
-  options: Omit<ValidateRowOptions, 'writeMode'> = {},
+  { sourceTable, ...options }: MappingOptions = {},
 ): CompiledMapping {
   const validation: ValidateRowOptions = { ...options, writeMode: spec.writeMode };
   const columnsByName = new Map((targetColumns ?? []).map((column) => [column.name, column]));
-  const fields = spec.fields.map((field) => compileField(field, targetColumns === undefined ? null : columnsByName, validation));
+  const readColumn: ColumnReader = (column) => (row) => readSource(row as Row, column);
+  const sources = sourceTable ? new Map(sourceTable.map((column) => [column.name, column])) : null;
+  const fields = spec.fields.map((field) => compileField(field, targetColumns === undefined ? null : columnsByName, validation, readColumn, sources));
   // The same for every row: a required column nothing is mapped to.
   const specErrors: FieldError[] =
     targetColumns === undefined ? [] : findUnmappedRequired(targetColumns, new Set(spec.fields.map((f) => f.target)), validation);
@@ -91,11 +113,16 @@ export function compileListMapping(
   spec: MappingSpec,
   sourceColumns: readonly string[],
   targetColumns: readonly ColumnInfo[],
-  options: Omit<ValidateRowOptions, 'writeMode'> = {},
+  { sourceTable, ...options }: MappingOptions = {},
 ): (row: readonly unknown[]) => unknown[] | MappingErrors {
   const validation: ValidateRowOptions = { ...options, writeMode: spec.writeMode };
+  const sources = sourceTable ? new Map(sourceTable.map((column) => [column.name, column])) : null;
   const columnsByName = new Map(targetColumns.map((column) => [column.name, column]));
-  const fields = spec.fields.map((field) => compileField(field, columnsByName, validation));
+  const readColumn: ColumnReader = (column) => {
+    const index = sourceColumns.indexOf(column);
+    return (row) => readListSource(row as readonly unknown[], index, column);
+  };
+  const fields = spec.fields.map((field) => compileField(field, columnsByName, validation, readColumn, sources));
   const indexes = spec.fields.map((field) => field.sources.map((source) => sourceColumns.indexOf(source)));
   const specErrors = findUnmappedRequired(targetColumns, new Set(spec.fields.map((f) => f.target)), validation);
   const count = fields.length;
@@ -131,20 +158,21 @@ function runListField(field: CompiledField, indexes: readonly number[], row: rea
     const parts: unknown[] = new Array(indexes.length);
     for (let i = 0; i < indexes.length; i++) {
       let part = readListSource(row, indexes[i], field.sources[i]);
-      for (const step of field.perSource) part = step(part);
+      for (const step of field.perSource) part = step(part, row);
       parts[i] = part;
     }
-    value = field.concat(parts);
+    value = field.concat(parts, row);
   } else {
     for (let i = 0; i < indexes.length; i++) {
-      const candidate = readListSource(row, indexes[i], field.sources[i]);
-      if (candidate !== null) {
+      let candidate = readListSource(row, indexes[i], field.sources[i]);
+      for (const step of field.perSource) candidate = step(candidate, row);
+      if (candidate !== null && candidate !== undefined) {
         value = candidate;
         break;
       }
     }
   }
-  for (const step of field.steps) value = step(value);
+  for (const step of field.steps) value = step(value, row);
   return value === undefined ? null : value;
 }
 
@@ -158,20 +186,28 @@ function compileField(
   field: FieldMapping,
   columns: ReadonlyMap<string, ColumnInfo> | null,
   validation: ValidateRowOptions,
+  readColumn: ColumnReader,
+  sourceColumns: ReadonlyMap<string, ColumnInfo> | null,
 ): CompiledField {
   const concatAt = field.transforms.findIndex((transform) => transform.op === 'concat');
-  const compiled = field.transforms.map(compileTransform);
+  const compiled = field.transforms.map((transform) => withFailurePolicy(transform, compileTransform(transform, readColumn)));
+  // Without a concat: the steps that fill a null (default, constant) wait for the fallback sources.
+  const fillAt = field.transforms.findIndex((transform) => transform.op === 'default' || transform.op === 'constant');
+  const splitAt = concatAt >= 0 ? concatAt : fillAt >= 0 ? fillAt : compiled.length;
   let check: ValueCheck | null = null;
+  let adapt: TransformFn | null = null;
   if (columns !== null) {
     const column = columns.get(field.target);
     check = column === undefined ? unknownColumnCheck(field.target) : compileValueCheck(column, validation);
+    if (column !== undefined && sourceColumns !== null) adapt = compileTargetAdapter(field, sourceColumns, column);
   }
+  const steps = compiled.slice(concatAt < 0 ? splitAt : concatAt + 1);
   return {
     target: field.target,
     sources: field.sources,
-    perSource: concatAt < 0 ? [] : compiled.slice(0, concatAt),
+    perSource: compiled.slice(0, splitAt),
     concat: concatAt < 0 ? null : compiled[concatAt],
-    steps: concatAt < 0 ? compiled : compiled.slice(concatAt + 1),
+    steps: adapt === null ? steps : [...steps, adapt],
     check,
   };
 }
@@ -182,20 +218,21 @@ function runField(field: CompiledField, row: Row): unknown {
     const parts: unknown[] = new Array(field.sources.length);
     for (let i = 0; i < field.sources.length; i++) {
       let part = readSource(row, field.sources[i]);
-      for (const step of field.perSource) part = step(part);
+      for (const step of field.perSource) part = step(part, row);
       parts[i] = part;
     }
-    value = field.concat(parts);
+    value = field.concat(parts, row);
   } else {
     for (const source of field.sources) {
-      const candidate = readSource(row, source);
-      if (candidate !== null) {
+      let candidate = readSource(row, source);
+      for (const step of field.perSource) candidate = step(candidate, row);
+      if (candidate !== null && candidate !== undefined) {
         value = candidate;
         break;
       }
     }
   }
-  for (const step of field.steps) value = step(value);
+  for (const step of field.steps) value = step(value, row);
   return value === undefined ? null : value;
 }
 
@@ -266,8 +303,16 @@ export function sourceColumnsOf(spec: MappingSpec): string[] {
   const columns = new Set<string>(spec.source.key);
   for (const filter of spec.source.filter) columns.add(filter.column);
   if (spec.duplicatePolicy.mode === 'last_wins') columns.add(spec.duplicatePolicy.orderBy);
-  for (const field of spec.fields) for (const source of field.sources) columns.add(source);
+  for (const field of spec.fields) {
+    for (const source of field.sources) columns.add(source);
+    for (const transform of field.transforms) for (const column of columnsReadBy(transform)) columns.add(column);
+  }
   return [...columns];
+}
+
+/** Source columns a transform reads besides its field's value (phone_e164's countryColumn). */
+export function columnsReadBy(transform: FieldMapping['transforms'][number]): string[] {
+  return transform.op === 'phone_e164' && transform.countryColumn ? [transform.countryColumn] : [];
 }
 
 /** Target columns written, in spec order: the column order of write batches. */

@@ -1,5 +1,6 @@
-import type { ColumnInfo } from '../connectors/connector';
+import type { ColumnInfo, Row, TableDetail } from '../connectors/connector';
 import { ABBREVIATIONS, CONCEPT_OF, ENTITY_PREFIXES, WEAK_SYNONYMS } from './crm-synonyms';
+import { profileColumn, valueEvidence } from './sample-evidence';
 import { familyCompatibility } from './type-compat';
 
 export interface AutoMapProposal {
@@ -11,9 +12,14 @@ export interface AutoMapProposal {
   reason: string;
 }
 
+/** A table as auto-map needs it: its columns and, when known, its keys. */
+export type AutoMapTable = Pick<TableDetail, 'columns'> & Partial<Pick<TableDetail, 'primaryKey' | 'uniqueConstraints'>>;
+
 /** Below this a guess is more likely to cost the analyst time than save it. */
 const MIN_SCORE = 0.5;
 const SIMILARITY_THRESHOLD = 0.88;
+/** The source's one-column key onto the target's one-column key, whatever their names. */
+const KEY_ONTO_KEY = 0.85;
 
 interface NormalizedName {
   raw: string;
@@ -27,22 +33,44 @@ interface NormalizedName {
 
 /**
  * Proposes one source column per target column by name (exact, normalized, CRM synonyms,
- * then string similarity), weighted by type compatibility: a date is never proposed for
- * a boolean. Each source is used at most once, best scores first. Deterministic; ordered
- * like the target columns; targets without a good candidate are left out.
+ * then string similarity), weighted by type compatibility (a date is never proposed for a
+ * boolean) and by what a sample of the source's values shows (dates, numbers, emails,
+ * enum values, uniqueness: see sample-evidence.ts). The target's primary key only takes
+ * the source's key (its primary key or a unique column), never another column that happens
+ * to be called like an id (orders.cust_id is not deals.id); a one-column key goes onto a
+ * one-column key even when their names differ (order_no → id). Each source is used at
+ * most once, best scores first. Deterministic; ordered like the target columns; targets
+ * without a good candidate are left out.
  */
-export function autoMap(source: readonly ColumnInfo[], target: readonly ColumnInfo[]): AutoMapProposal[] {
-  const sources = source.map((column) => ({ column, name: normalize(column.name) }));
-  const targets = target.map((column) => ({ column, name: normalize(column.name) }));
+export function autoMap(source: AutoMapTable, target: AutoMapTable, sample: readonly Row[] = []): AutoMapProposal[] {
+  const sourceKey = source.primaryKey ?? [];
+  const targetKey = new Set(target.primaryKey ?? []);
+  // A source whose key is unknown cannot be told apart: its columns are not held back.
+  const sourceKeys = new Set([...sourceKey, ...(source.uniqueConstraints ?? []).filter((u) => u.columns.length === 1).map((u) => u.columns[0])]);
+  const oneColumnKeys = sourceKey.length === 1 && targetKey.size === 1;
+  const sources = source.columns.map((column) => ({
+    column,
+    name: normalize(column.name),
+    profile: sample.length > 0 ? profileColumn(sample.map((row) => row[column.name])) : null,
+  }));
+  const targets = target.columns.map((column) => ({ column, name: normalize(column.name) }));
   const candidates: (AutoMapProposal & { targetIndex: number; sourceIndex: number })[] = [];
   targets.forEach((t, targetIndex) => {
+    const isTargetKey = targetKey.has(t.column.name);
     sources.forEach((s, sourceIndex) => {
-      const match = nameMatch(s.name, t.name);
+      if (isTargetKey && sourceKeys.size > 0 && !sourceKeys.has(s.column.name)) return;
+      let match = nameMatch(s.name, t.name);
+      if (isTargetKey && oneColumnKeys && sourceKey[0] === s.column.name && (match === null || match.score < KEY_ONTO_KEY)) {
+        match = { score: KEY_ONTO_KEY, reason: `the source’s key onto the target’s key (${s.name.raw} → ${t.name.raw})` };
+      }
       if (match === null) return;
       const compatibility = familyCompatibility(s.column.family, t.column.family);
       if (compatibility === 'incompatible') return;
       const factor = compatibility === 'needs_conversion' ? 0.9 : compatibility === 'lossy' ? 0.85 : 1;
-      const score = round(match.score * factor);
+      // Uniqueness is evidence for the primary key only: repeated values in a column bound for a
+      // unique one (duplicate emails) are what the migration will report, not a wrong link.
+      const evidence = s.profile ? valueEvidence(s.profile, t.column, t.name.concept, isTargetKey) : null;
+      const score = round(Math.min(1, match.score * factor * (evidence?.factor ?? 1)));
       if (score < MIN_SCORE) return;
       const typeNote =
         compatibility === 'needs_conversion'
@@ -50,7 +78,8 @@ export function autoMap(source: readonly ColumnInfo[], target: readonly ColumnIn
           : compatibility === 'lossy'
             ? `; may lose detail (${s.column.family} → ${t.column.family})`
             : '';
-      candidates.push({ target: t.column.name, source: s.column.name, score, reason: match.reason + typeNote, targetIndex, sourceIndex });
+      const valueNote = evidence?.note ? `; ${evidence.note}` : '';
+      candidates.push({ target: t.column.name, source: s.column.name, score, reason: match.reason + typeNote + valueNote, targetIndex, sourceIndex });
     });
   });
 

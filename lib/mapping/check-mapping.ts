@@ -16,6 +16,21 @@ export interface Issue {
   message: string;
 }
 
+/**
+ * An issue as the API answers it (save, check): `path` names the request field
+ * ("body.spec.fields.3"), like the field paths of a 422.
+ */
+export interface ApiIssue {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/** The issues of one severity in the API's shape, their paths under the request's spec field. */
+export function apiIssues(issues: readonly Issue[], severity: Issue['severity'], specPath = 'body.spec'): ApiIssue[] {
+  return issues.filter((issue) => issue.severity === severity).map((issue) => ({ path: `${specPath}.${issue.path}`, code: issue.code, message: issue.message }));
+}
+
 export function checkMapping(spec: MappingSpec, source: TableDetail, target: TableDetail): Issue[] {
   const issues: Issue[] = [];
   const error = (path: string, code: string, message: string) => issues.push({ path, severity: 'error', code, message });
@@ -138,7 +153,7 @@ function checkField(
       }
       return;
     case 'lossy':
-      warning(path, 'lossy_conversion', lossyMessage(output.family, column, fromType));
+      warning(path, 'lossy_conversion', lossyMessage(output.family, column, fromType, output.sourceColumn));
       return;
     default:
       break;
@@ -149,7 +164,12 @@ function checkField(
   if (output.sourceColumn !== null) checkNumericNarrowing(output.sourceColumn, column, path, warning);
 }
 
-function lossyMessage(from: string, column: ColumnInfo, fromType: string): string {
+function lossyMessage(from: string, column: ColumnInfo, fromType: string, source: ColumnInfo | null): string {
+  if (column.family === 'timestamptz' && source?.family === 'timestamp') {
+    // The source connection's setting says which zone (ColumnInfo.timeZone; UTC when unset).
+    const zone = source.timeZone ?? 'UTC';
+    return `${fromType} into "${column.name}" (${column.dataType}): wall times are read in ${zone}, the source connection's time zone of timestamps without zone; change it there, or use parse_date with another zone`;
+  }
   if (column.family === 'timestamptz' || from === 'timestamptz') {
     return `${fromType} into "${column.name}" (${column.dataType}): a time zone has to be assumed; use parse_date with an explicit time zone`;
   }

@@ -1,4 +1,5 @@
 import type { ColumnInfo } from '../connectors/connector';
+import { arrayElementFamily, arrayElementType, bitLength, isVaryingBit } from '../connectors/type-family';
 import { parseDecimalText, roundDecimal } from './decimal-text';
 import { describeValue } from './transform-error';
 import { checkDateTimeText, isUuidText } from './value-shapes';
@@ -49,9 +50,69 @@ export function compileFamilyCheck(column: ColumnInfo): FamilyCheck {
       return checkJson;
     case 'binary':
       return (value) => (value instanceof Uint8Array || typeof value === 'string' ? null : mismatch(value, 'binary data'));
+    case 'interval':
+      // Text the database parses, or the driver's interval object (it writes itself out).
+      return (value) => (typeof value === 'string' || (typeof value === 'object' && value !== null && !Array.isArray(value)) ? null : mismatch(value, "an interval ('1 day 02:00:00')"));
+    case 'bit':
+      return compileBitCheck(column);
+    case 'set':
+      return compileSetCheck(column);
+    case 'array':
+      return compileArrayCheck(column);
     case 'other':
       return ok;
   }
+}
+
+/** PostgreSQL bit(n) takes exactly n bits, bit varying(n) at most n. */
+function compileBitCheck(column: ColumnInfo): FamilyCheck {
+  const length = bitLength(column.dataType);
+  const varying = isVaryingBit(column.dataType);
+  return (value) => {
+    if (typeof value !== 'string' || !/^[01]*$/.test(value)) return mismatch(value, "a bit string ('0101')");
+    if (length === null || (varying ? value.length <= length : value.length === length)) return null;
+    return { code: 'out_of_range', message: `${describeValue(value)} has ${value.length} bits; "${column.name}" (${column.dataType}) takes ${varying ? 'at most ' : ''}${length}` };
+  };
+}
+
+/** MySQL SET: members separated by commas, each one of the column's. */
+function compileSetCheck(column: ColumnInfo): FamilyCheck {
+  const allowed = new Set(column.enumValues ?? []);
+  return (value) => {
+    if (typeof value !== 'string') return mismatch(value, "a list of members ('a,b')");
+    const unknown = value === '' ? [] : value.split(',').filter((member) => allowed.size > 0 && !allowed.has(member));
+    return unknown.length === 0 ? null : { code: 'invalid_enum', message: `${describeValue(unknown[0])} is not a member of ${[...allowed].join(', ')}` };
+  };
+}
+
+/**
+ * A list (split, a PostgreSQL array read from the source) whose elements each fit the
+ * element type, or PostgreSQL's own array text ('{a,b}'), which the database parses.
+ */
+function compileArrayCheck(column: ColumnInfo): FamilyCheck {
+  const elementType = arrayElementType(column.dataType);
+  const length = /\((\d+)\)$/.exec(elementType);
+  const element: ColumnInfo = {
+    ...column,
+    dataType: elementType,
+    family: arrayElementFamily(column.dataType),
+    maxLength: length ? Number(length[1]) : null,
+    enumValues: null,
+  };
+  const checkElement = element.family === 'array' ? ok : compileFamilyCheck(element);
+  const checkList = (list: readonly unknown[]): Problem => {
+    for (const item of list) {
+      if (item === null || item === undefined) continue;
+      const problem = Array.isArray(item) ? checkList(item) : checkElement(item);
+      if (problem !== null) return { code: problem.code, message: `an element: ${problem.message}` };
+    }
+    return null;
+  };
+  return (value) => {
+    if (Array.isArray(value)) return checkList(value);
+    if (typeof value === 'string' && value.trimStart().startsWith('{') && value.trimEnd().endsWith('}')) return null;
+    return mismatch(value, "a list ('{a,b}')", '; add a split');
+  };
 }
 
 function compileTextCheck(column: ColumnInfo): FamilyCheck {

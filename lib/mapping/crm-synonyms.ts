@@ -49,6 +49,8 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   created: [
     'created', 'createdat', 'createddate', 'datecreated', 'createdon', 'createdate', 'creationdate', 'createdtime',
     'createtime', 'opened', 'openedat', 'opendate', 'openeddate', 'insertedat',
+    // When an order (a deal, a purchase) was placed is when its record began.
+    'orderdate', 'orderedat', 'ordereddate', 'orderedon', 'placedat', 'purchasedate', 'purchasedat', 'dealdate',
   ],
   updated: [
     'updated', 'updatedat', 'updateddate', 'lastmodified', 'lastmodifieddate', 'modified', 'modifiedat', 'modifieddate',
@@ -60,10 +62,18 @@ const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   postalcode: ['postalcode', 'postal', 'zipcode'],
   birthdate: ['birthdate', 'dateofbirth', 'birthday'],
   notes: ['notes', 'note', 'comments', 'comment', 'remarks', 'description'],
+  amount: ['amount', 'totalamount', 'total', 'ordertotal', 'orderamount', 'grandtotal', 'dealamount', 'dealvalue', 'totalvalue'],
+  /** A business number of the record (order_no), the usual key of legacy order tables. */
+  number: ['number', 'ordernumber', 'dealnumber', 'invoicenumber', 'referencenumber', 'refnumber'],
 };
 
 /** Pairs that often, but not always, mean the same (state may be a region). */
-export const WEAK_SYNONYMS: readonly (readonly [string, string])[] = [['status', 'state']];
+export const WEAK_SYNONYMS: readonly (readonly [string, string])[] = [
+  ['status', 'state'],
+  // An order's status becomes a deal's stage (through a value map).
+  ['status', 'stage'],
+  ['state', 'stage'],
+];
 
 export const CONCEPT_OF: ReadonlyMap<string, string> = new Map(
   Object.entries(CONCEPTS).flatMap(([concept, names]) => names.map((name) => [name, concept] as const)),

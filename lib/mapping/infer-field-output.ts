@@ -38,8 +38,17 @@ export function inferFieldOutput(field: FieldMapping, sourceColumns: ReadonlyMap
       case 'upper':
       case 'collapse_whitespace':
       case 'email':
-      case 'split':
         if (out.literals.length > 0) derived();
+        return;
+      case 'split':
+        if (transform.index === undefined) {
+          // The list of parts: an array of text.
+          derived();
+          if (out.family !== 'unknown') out.family = 'array';
+          out.maxLength = null;
+        } else if (out.literals.length > 0) {
+          derived();
+        }
         return;
       case 'null_if_empty':
         return;

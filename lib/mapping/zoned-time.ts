@@ -156,3 +156,32 @@ function exactOffset(formatter: Intl.DateTimeFormat, instant: number): number {
   const wholeSecond = instant - (((instant % 1000) + 1000) % 1000);
   return utcMillis(year, month, day, hour, minute, second) - wholeSecond;
 }
+
+const WALL_TIME_TEXT = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?$/;
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/**
+ * A wall time without zone ("2024-07-01 10:00:00.123456", as a database writes a DATETIME
+ * or a timestamp) read in the zone, as the ISO instant it denotes ("2024-07-01T08:00:00.123456Z"),
+ * fraction digits kept. Null for text that is not such a wall time (BC years, 'infinity',
+ * a text with its own offset): the caller leaves those alone.
+ */
+export function wallTextToInstantText(zone: Zone, text: string): string | null {
+  const match = WALL_TIME_TEXT.exec(text);
+  if (match === null) return null;
+  const [, y, mo, d, h, mi, s = '00', fraction = ''] = match;
+  const wall = utcMillis(Number(y), Number(mo), Number(d), Number(h), Number(mi), Number(s));
+  if (Number.isNaN(wall)) return null;
+  const instant = new Date(wallTimeToInstant(zone, wall));
+  const year = instant.getUTCFullYear();
+  if (year < 1 || year > 9999) return null;
+  return (
+    `${pad(year, 4)}-${pad(instant.getUTCMonth() + 1)}-${pad(instant.getUTCDate())}` +
+    `T${pad(instant.getUTCHours())}:${pad(instant.getUTCMinutes())}:${pad(instant.getUTCSeconds())}${fraction}Z`
+  );
+}
+
+/** UTC and its aliases: wall times in them need no conversion. */
+export function isUtcZone(name: string): boolean {
+  return getZone(name).formatter === null;
+}

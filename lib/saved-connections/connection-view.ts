@@ -11,6 +11,7 @@ export const connectionViewSelect = {
   username: true,
   sslMode: true,
   schema: true,
+  timestampZone: true,
   passwordEncrypted: false,
   createdAt: true,
   updatedAt: true,
@@ -26,6 +27,7 @@ interface ConnectionRow {
   username: string;
   sslMode: ConnectionView['sslMode'];
   schema: string | null;
+  timestampZone: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -41,6 +43,7 @@ export function toConnectionView(row: ConnectionRow, hasPassword: boolean): Conn
     username: row.username,
     sslMode: row.sslMode,
     schema: row.schema ?? undefined,
+    timestampZone: row.timestampZone,
     hasPassword,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -8,7 +8,7 @@ import type { ResolvedConnection } from '../schemas/connection-config';
 export async function resolveConnection(id: string): Promise<ResolvedConnection> {
   const row = await prisma().connection.findUnique({
     where: { id },
-    select: { kind: true, host: true, port: true, database: true, username: true, passwordEncrypted: true, sslMode: true, schema: true },
+    select: { kind: true, host: true, port: true, database: true, username: true, passwordEncrypted: true, sslMode: true, schema: true, timestampZone: true },
   });
   if (!row) throw notFound('Connection');
   return {
@@ -20,5 +20,6 @@ export async function resolveConnection(id: string): Promise<ResolvedConnection>
     password: row.passwordEncrypted ? decryptSecret(row.passwordEncrypted, env().FERRY_SECRET_KEY) : null,
     sslMode: row.sslMode,
     schema: row.schema ?? undefined,
+    timestampZone: row.timestampZone,
   };
 }

@@ -22,6 +22,8 @@ const plainFields = (config: ConnectionConfig) => ({
   username: config.username,
   sslMode: config.sslMode,
   schema: config.schema ?? null,
+  // Undefined leaves the column alone: its default (UTC) on create, the stored zone on edit.
+  timestampZone: config.timestampZone,
 });
 
 export async function createConnection(actor: Actor, config: ConnectionConfig) {

@@ -2,15 +2,17 @@ import { prisma, type Prisma } from '../db/client';
 import { AppError, notFound } from '../errors';
 import { recordAudit } from '../audit/record-audit';
 import type { Actor } from '../auth/roles';
+import type { ApiIssue } from '../mapping/check-mapping';
 import type { CreateMappingRequest, SaveMappingVersionRequest } from '../schemas/mapping-request';
 import { assertMappingValid } from './validate-mapping-against-tables';
 
 const asJson = (value: unknown) => value as Prisma.InputJsonValue;
 
-export async function createMapping(actor: Actor, request: CreateMappingRequest) {
+/** Creates a mapping at version 1; answers with the mapping and the check's warnings (rows likely to fail). */
+export async function createMapping(actor: Actor, request: CreateMappingRequest): Promise<{ id: string; name: string; latestVersion: number; warnings: ApiIssue[] }> {
   const clash = await prisma().mapping.findUnique({ where: { name: request.name }, select: { id: true } });
   if (clash) throw new AppError('conflict', `A mapping named "${request.name}" exists`, [{ path: 'body.name', message: 'is taken' }]);
-  await assertMappingValid(request.sourceConnectionId, request.targetConnectionId, request.spec);
+  const warnings = await assertMappingValid(request.sourceConnectionId, request.targetConnectionId, request.spec);
   const mapping = await prisma().mapping.create({
     data: {
       name: request.name,
@@ -24,11 +26,15 @@ export async function createMapping(actor: Actor, request: CreateMappingRequest)
     select: { id: true, name: true, latestVersion: true },
   });
   await recordAudit(actor, 'mapping.create', 'mapping', mapping.id, null, { name: request.name, version: 1, spec: request.spec });
-  return mapping;
+  return { ...mapping, warnings };
 }
 
-/** Every save is a new immutable version; running and past jobs keep theirs. */
-export async function saveMappingVersion(actor: Actor, mappingId: string, request: SaveMappingVersionRequest) {
+/** Every save is a new immutable version; running and past jobs keep theirs. Answers with the check's warnings too. */
+export async function saveMappingVersion(
+  actor: Actor,
+  mappingId: string,
+  request: SaveMappingVersionRequest,
+): Promise<{ id: string; version: number; createdAt: Date; warnings: ApiIssue[] }> {
   const mapping = await prisma().mapping.findUnique({
     where: { id: mappingId },
     select: { sourceConnectionId: true, targetConnectionId: true, sourceTable: true, targetTable: true, latestVersion: true },
@@ -39,7 +45,7 @@ export async function saveMappingVersion(actor: Actor, mappingId: string, reques
       { path: 'body.spec.source.table', message: `must stay "${mapping.sourceTable}"` },
     ]);
   }
-  await assertMappingValid(mapping.sourceConnectionId, mapping.targetConnectionId, request.spec);
+  const warnings = await assertMappingValid(mapping.sourceConnectionId, mapping.targetConnectionId, request.spec);
   const previous = await prisma().mappingVersion.findUnique({
     where: { mappingId_version: { mappingId, version: mapping.latestVersion } },
     select: { spec: true },
@@ -55,5 +61,5 @@ export async function saveMappingVersion(actor: Actor, mappingId: string, reques
     version: version.version,
     spec: request.spec,
   });
-  return version;
+  return { ...version, warnings };
 }

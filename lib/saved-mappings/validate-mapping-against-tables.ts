@@ -1,7 +1,8 @@
 import { describeTable } from '../saved-connections/browse-schema';
 import { AppError } from '../errors';
-import { checkMapping, type Issue } from '../mapping/check-mapping';
+import { apiIssues, checkMapping, type ApiIssue } from '../mapping/check-mapping';
 import type { MappingSpec } from '../schemas/mapping-spec';
+import type { CheckMappingRequest } from '../schemas/mapping-request';
 
 /** Checks a spec against the live source and target tables. */
 export async function checkMappingAgainstTables(sourceConnectionId: string, targetConnectionId: string, spec: MappingSpec) {
@@ -12,16 +13,22 @@ export async function checkMappingAgainstTables(sourceConnectionId: string, targ
   return { issues: checkMapping(spec, source, target), source, target };
 }
 
-/** Refuses to save a mapping with errors, naming each field. */
-export async function assertMappingValid(sourceConnectionId: string, targetConnectionId: string, spec: MappingSpec): Promise<Issue[]> {
+/** POST /api/mappings/check: the errors that would refuse a save and the warnings, without saving. */
+export async function checkMappingRequest(request: CheckMappingRequest): Promise<{ errors: ApiIssue[]; warnings: ApiIssue[] }> {
+  const { issues } = await checkMappingAgainstTables(request.sourceConnectionId, request.targetConnectionId, request.spec);
+  return { errors: apiIssues(issues, 'error'), warnings: apiIssues(issues, 'warning') };
+}
+
+/** Refuses to save a mapping with errors, naming each field; returns its warnings, which a save answers with. */
+export async function assertMappingValid(sourceConnectionId: string, targetConnectionId: string, spec: MappingSpec): Promise<ApiIssue[]> {
   const { issues } = await checkMappingAgainstTables(sourceConnectionId, targetConnectionId, spec);
   const errors = issues.filter((i) => i.severity === 'error');
   if (errors.length > 0) {
     throw new AppError(
       'validation_failed',
       `The mapping has ${errors.length} problem(s): ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
-      errors.map((e) => ({ path: `body.spec.${e.path}`, message: e.message })),
+      apiIssues(errors, 'error').map(({ path, message }) => ({ path, message })),
     );
   }
-  return issues;
+  return apiIssues(issues, 'warning');
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isValidTimeZone } from '../mapping/zoned-time';
 
 export const connectorKinds = ['postgres', 'mysql'] as const;
 export const sslModes = ['disable', 'prefer', 'require', 'verify_full'] as const;
@@ -30,6 +31,18 @@ export const connectionConfigSchema = z.object({
   sslMode: z.enum(sslModes).default('prefer'),
   /** PostgreSQL schema to browse and write; ignored for MySQL (database = schema). */
   schema: identifier.optional().or(z.literal('').transform(() => undefined)),
+  /**
+   * The zone in which this database's timestamps without zone (MySQL DATETIME, PostgreSQL
+   * timestamp) were written: reads, preview and verification take their wall times in it.
+   */
+  timestampZone: z
+    .string({ error: 'must be a time zone such as UTC or Europe/Berlin' })
+    .trim()
+    .min(1, 'is required')
+    .max(64, 'must be at most 64 characters')
+    .refine(isValidTimeZone, { error: (issue) => `unknown time zone "${String(issue.input)}"; use an IANA name such as UTC or Europe/Berlin` })
+    // Absent: UTC for a new connection, the stored zone when editing one.
+    .optional(),
 });
 export type ConnectionConfig = z.infer<typeof connectionConfigSchema>;
 
@@ -52,6 +65,8 @@ export interface ResolvedConnection {
   password: string | null;
   sslMode: (typeof sslModes)[number];
   schema?: string;
+  /** IANA zone of timestamps without zone (connectionConfigSchema); UTC when absent. */
+  timestampZone?: string;
 }
 
 export const defaultPorts: Record<ConnectorKind, number> = { postgres: 5432, mysql: 3306 };

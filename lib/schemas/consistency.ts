@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_DB_INTEGER, tooLarge } from './db-integer';
 
 /**
  * Consistency verification: what a verify run compares and how, and what the API
@@ -39,7 +40,7 @@ export type VerifySettings = z.infer<typeof verifySettingsSchema>;
 /** POST /api/mappings/[id]/verify */
 export const startVerifySchema = z.object({
   /** Defaults to the mapping's latest version. */
-  version: z.number().int().positive().optional(),
+  version: z.number().int().positive().max(MAX_DB_INTEGER, tooLarge).optional(),
   /** Overrides the mapping's saved settings for this run only. */
   settings: verifySettingsSchema.partial().optional(),
 });
@@ -64,7 +65,7 @@ export const diffQuerySchema = z.object({
   /** Key text contains this. */
   key: z.string().max(500).optional(),
   /** Diff id to continue after (keyset paging). */
-  after: z.coerce.number().int().min(0).optional(),
+  after: z.coerce.number().int().min(0).max(MAX_DB_INTEGER, tooLarge).optional(),
   take: z.coerce.number().int().min(1).max(1000).default(100),
 });
 export type DiffQuery = z.infer<typeof diffQuerySchema>;

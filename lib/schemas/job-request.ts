@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_DB_INTEGER, tooLarge } from './db-integer';
 
 /** Escalation when rows fail: keep going, or pause/stop past a count or a share of rows read. */
 export const errorPolicySchema = z
@@ -35,7 +36,7 @@ export type JobOptions = z.infer<typeof jobOptionsSchema>;
 export const startMigrationSchema = z.object({
   mappingId: z.string().uuid('must be a valid mapping id'),
   /** Defaults to the mapping's latest version. */
-  version: z.number().int().positive().optional(),
+  version: z.number().int().positive().max(MAX_DB_INTEGER, tooLarge).optional(),
   options: jobOptionsSchema.partial().default({}),
   /** Must repeat the target table name when fullReload is set: an explicit confirmation. */
   confirmFullReload: z.string().optional(),
@@ -44,7 +45,7 @@ export type StartMigrationRequest = z.infer<typeof startMigrationSchema>;
 
 /** A replay's options: only these error rows of the parent job, or (absent) every unresolved one. */
 export const replayOptionsSchema = z.object({
-  errorRowIds: z.array(z.number().int().positive()).max(10_000).optional(),
+  errorRowIds: z.array(z.number().int().positive().max(MAX_DB_INTEGER, tooLarge)).max(10_000).optional(),
 });
 export type ReplayOptions = z.infer<typeof replayOptionsSchema>;
 

@@ -111,9 +111,10 @@ describe('mappingSpecSchema', () => {
       issuesOf(withTransform({ op: 'phone_e164', defaultCountry: 'XX' }))['fields.0.transforms.0.defaultCountry'],
       '"XX" is not a supported two-letter country code (e.g. US, DE, GB)',
     );
-    assert.deepEqual(issuesOf(withTransform({ op: 'split', separator: '' })), {
+    // Without an index a split keeps every part (a list for an array column).
+    assert.deepEqual(issuesOf(withTransform({ op: 'split', separator: '', index: 1.5 })), {
       'fields.0.transforms.0.separator': 'is required',
-      'fields.0.transforms.0.index': 'is required',
+      'fields.0.transforms.0.index': 'must be a whole number',
     });
     assert.equal(
       issuesOf(withTransform({ op: 'value_map', map: { A: 'x', a: 'y' }, caseInsensitive: true }))['fields.0.transforms.0.map.a'],

@@ -21,6 +21,18 @@ export type ScalarValue = z.infer<typeof scalarValueSchema>;
 
 const noParams = <Op extends string>(op: Op) => z.object({ op: z.literal(op) });
 
+export const failurePolicies = ['reject', 'null', 'keep'] as const;
+export type FailurePolicy = (typeof failurePolicies)[number];
+
+/**
+ * What a transform that cannot convert a value does: reject the row (an error row, the
+ * default when absent), write null, or keep the value it was given. Only on transforms that
+ * can fail on a value (cast, parse_date, phone_e164, email); value_map has `otherwise`.
+ */
+const onFailure = {
+  onFailure: z.enum(failurePolicies, { error: `must be one of ${failurePolicies.join(', ')}` }).optional(),
+};
+
 const castTargets = ['integer', 'decimal', 'boolean', 'text'] as const;
 const dateOutputs = ['date', 'timestamp', 'timestamptz'] as const;
 
@@ -30,6 +42,7 @@ const castTransform = z
     to: z.enum(castTargets, { error: `must be one of ${castTargets.join(', ')}` }),
     /** Digits after the point for decimals; values are rounded half-up. */
     scale: z.number().int('must be a whole number').min(0, 'must be 0–30').max(30, 'must be 0–30').optional(),
+    ...onFailure,
   })
   .superRefine((cast, ctx) => {
     if (cast.scale !== undefined && cast.to !== 'decimal') {
@@ -49,6 +62,7 @@ const parseDateTransform = z
     /** Zone of wall-clock times in the source, and of dates/timestamps written out. */
     timeZone: requiredText('a time zone such as UTC or Europe/Berlin').trim().min(1, 'is required'),
     output: z.enum(dateOutputs, { error: `must be one of ${dateOutputs.join(', ')}` }),
+    ...onFailure,
   })
   .superRefine((transform, ctx) => {
     if (transform.format === undefined && transform.formats === undefined) {
@@ -77,11 +91,21 @@ const parseDateTransform = z
 const phoneTransform = z
   .object({
     op: z.literal('phone_e164'),
-    /** ISO 3166 alpha-2 country assumed for numbers written without +country code. */
-    defaultCountry: requiredText('a two-letter country code').trim().toUpperCase(),
+    /**
+     * ISO 3166 alpha-2 country assumed for numbers written without +country code, when the
+     * row names none (see countryColumn). Required without a countryColumn.
+     */
+    defaultCountry: requiredText('a two-letter country code').trim().toUpperCase().optional(),
+    /** A source column holding each row's country (ISO alpha-2, e.g. DE): numbers are read as that country's. */
+    countryColumn: requiredText('a column name').trim().min(1, 'is required').max(128, 'must be at most 128 characters').optional(),
+    ...onFailure,
   })
   .superRefine((transform, ctx) => {
-    if (!/^[A-Z]{2}$/.test(transform.defaultCountry) || !isSupportedCountry(transform.defaultCountry)) {
+    if (transform.defaultCountry === undefined) {
+      if (transform.countryColumn === undefined) {
+        ctx.addIssue({ code: 'custom', path: ['defaultCountry'], message: 'is required (e.g. US), or name a source column holding the country' });
+      }
+    } else if (!/^[A-Z]{2}$/.test(transform.defaultCountry) || !isSupportedCountry(transform.defaultCountry)) {
       ctx.addIssue({
         code: 'custom',
         path: ['defaultCountry'],
@@ -191,14 +215,21 @@ export const transformSchema = z.discriminatedUnion(
     castTransform,
     parseDateTransform,
     phoneTransform,
-    noParams('email'),
+    z.object({ op: z.literal('email'), ...onFailure }),
     /** Joins all sources of the field, skipping null and empty values. */
     z.object({ op: z.literal('concat'), separator: z.string().max(100).default(' ') }),
     z.object({
       op: z.literal('split'),
       separator: requiredText('text').min(1, 'is required').max(100),
-      /** 0-based; negative counts from the end (-1 = last part). */
-      index: z.number({ error: (issue) => (issue.input === undefined ? 'is required' : 'must be a whole number') }).int('must be a whole number'),
+      /**
+       * The part to keep, 0-based; negative counts from the end (-1 = last part). Without
+       * one the field is the list of parts (for an array column: a SET, tags "a;b;c").
+       */
+      index: z.number({ error: 'must be a whole number' }).int('must be a whole number').optional(),
+      /** Blanks around each part are removed. */
+      trim: z.boolean({ error: 'must be true or false' }).optional(),
+      /** Empty parts (after trimming) are left out: "a,,b" → a, b. */
+      dropEmpty: z.boolean({ error: 'must be true or false' }).optional(),
     }),
     regexReplaceTransform,
     valueMapTransform,

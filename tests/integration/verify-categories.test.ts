@@ -77,19 +77,27 @@ describe('verification categories (PostgreSQL → PostgreSQL, integer key)', () 
     assert.equal(extra[0].targetRow?.name, 'extra');
   });
 
-  test('NULL vs empty text matches with emptyAsNull; timestamps differ at µs precision', async () => {
+  test('NULL vs empty text matches with emptyAsNull; timestamps compare as the target column stores them', async () => {
     const mapping = await prisma().mapping.findUniqueOrThrow({ where: { name: 'verify people → contacts' }, select: { id: true } });
     const report = await verifyNow(actor, mapping.id, {
       settings: { columns: { updated_at: { exclude: true }, score: { exclude: false, tolerance: 0.001 }, note: { exclude: false, emptyAsNull: true } } },
     });
     assert.deepEqual(countsOf(report), { matched: 7, different: 2, missing: 2, extra: 2, nullKeys: 0, duplicateKeys: 0 });
 
-    // Without the tolerance 8 differs; at µs precision every seen_at (ms vs whole seconds) differs.
+    // Without the tolerance 8 differs. At µs precision seen_at still matches: the target's
+    // timestamp(0) keeps the source's 10:00:00.400 as 10:00:00, as any copy into it would.
     const strict = await verifyNow(actor, mapping.id, {
       settings: { columns: { updated_at: { exclude: true }, seen_at: { exclude: false, timestampPrecision: 'us' } } },
     });
-    assert.deepEqual(countsOf(strict), { matched: 0, different: 9, missing: 2, extra: 2, nullKeys: 0, duplicateKeys: 0 });
+    assert.deepEqual(countsOf(strict), { matched: 5, different: 4, missing: 2, extra: 2, nullKeys: 0, duplicateKeys: 0 });
     const eight = (await allDiffs(strict.id, 'different')).find((d) => d.key[0] === 8);
-    assert.deepEqual(eight?.fields?.map((f) => f.field).sort(), ['score', 'seen_at']);
+    assert.deepEqual(eight?.fields?.map((f) => f.field).sort(), ['score']);
+    // One second off is a difference at any precision.
+    await target.query(`UPDATE contacts SET seen_at = seen_at + interval '1 second' WHERE id = 1`);
+    const moved = await verifyNow(actor, mapping.id, {
+      settings: { columns: { updated_at: { exclude: true }, seen_at: { exclude: false, timestampPrecision: 'us' } } },
+    });
+    assert.deepEqual((await allDiffs(moved.id, 'different')).find((d) => d.key[0] === 1)?.fields?.map((f) => f.field), ['seen_at']);
+    await target.query(`UPDATE contacts SET seen_at = seen_at - interval '1 second' WHERE id = 1`);
   });
 });

@@ -5,6 +5,7 @@ import { createMappingSchema } from '@/lib/schemas/mapping-request';
 
 export const GET = route({ permission: 'read' }, async () => ({ mappings: await listMappings() }));
 
-export const POST = route({ permission: 'mappings:write', body: createMappingSchema }, async ({ actor, body }) => ({
-  mapping: await createMapping(actor, body),
-}));
+export const POST = route({ permission: 'mappings:write', body: createMappingSchema }, async ({ actor, body }) => {
+  const { warnings, ...mapping } = await createMapping(actor, body);
+  return { mapping, warnings };
+});

@@ -36,10 +36,29 @@ export function mysqlPortableExpression(column: CanonicalColumn): string {
     case 'date':
       return `DATE_FORMAT(${q}, '%Y-%m-%d')`;
     case 'timestamp':
+      // A zone is only planned for the side without zone (a DATETIME shows its own wall time):
+      // converting to a named zone needs time zone tables MariaDB rarely has.
+      if (form.zone !== undefined && column.family === 'timestamptz') throw new Error(`Column "${column.name}": MariaDB cannot show its instants in ${form.zone}`);
       // The session time zone is UTC (connection.ts): TIMESTAMP columns show UTC.
       if (form.precision === 's') return `DATE_FORMAT(${q}, '%Y-%m-%d %H:%i:%s')`;
       if (form.precision === 'ms') return `LEFT(DATE_FORMAT(${q}, '%Y-%m-%d %H:%i:%s.%f'), 23)`;
       return `DATE_FORMAT(${q}, '%Y-%m-%d %H:%i:%s.%f')`;
+    case 'float': {
+      // As exact decimals (canonical-column.ts): MariaDB shows a FLOAT with 6 digits, as it reads it.
+      const text = `CAST(${q} AS CHAR)`;
+      const inRange = column.family === 'float' ? `(${q} = 0 OR (ABS(${q}) >= 1e-13 AND ABS(${q}) < 1e35))` : 'TRUE';
+      return `CASE WHEN ${inRange} THEN CAST(CAST(${text} AS DECIMAL(${MYSQL_DECIMAL_DIGITS}, 30)) AS CHAR) ELSE CONCAT('~', ${text}) END`;
+    }
+    case 'binary':
+      return `LOWER(HEX(${q}))`;
+    case 'bit':
+      if (column.bits === undefined) throw new Error(`Column "${column.name}": a bit string needs the column's BIT(n) length`);
+      return `LPAD(BIN(${q}), ${int(column.bits)}, '0')`;
+    case 'time':
+      return `CAST(CAST(TIME_TO_SEC(${q}) * 1000000 AS DECIMAL(${MYSQL_DECIMAL_DIGITS}, 0)) AS CHAR)`;
+    case 'set_array':
+      return `CONCAT('{', CONVERT(CAST(${q} AS CHAR) USING utf8mb4), '}')`;
+    case 'json':
     case 'native':
       throw new Error(`Column "${column.name}": its native text form is only comparable between two PostgreSQL databases`);
   }

@@ -56,6 +56,9 @@ const FAMILY_BY_TYPE: Record<string, TypeFamily> = {
   mediumblob: 'binary',
   longblob: 'binary',
   enum: 'enum',
+  set: 'set',
+  // BIT(n) values travel as bytes (mysql2 reads them as Buffers; BIT(1) is a flag, above).
+  bit: 'binary',
 };
 
 interface ColumnRow {
@@ -103,7 +106,7 @@ function toColumn(r: ColumnRow, jsonColumns: Set<string>, isMariaDb: boolean): C
     // Precision/scale only for decimals: integer "precision" differs in meaning across databases.
     numericPrecision: family === 'decimal' ? num(r.num_precision) : null,
     numericScale: family === 'decimal' ? num(r.num_scale) : null,
-    enumValues: family === 'enum' ? parseEnumValues(r.column_type) : null,
+    enumValues: family === 'enum' || family === 'set' ? parseEnumValues(r.column_type) : null,
   };
 }
 

@@ -1,6 +1,7 @@
+import type mysql from 'mysql2/promise';
 import { DEFAULT_TEST_TIMEOUT_MS } from '../connection-test';
 import type { SourceFilter } from '../../schemas/mapping-spec';
-import type { Connector, ConnectorFactory, KeyRange, TableDetail } from '../connector';
+import type { ConstraintColumns, Connector, ConnectorFactory, KeyRange, TableDetail } from '../connector';
 import { runCanonicalHash, runSplitRange, withCollations } from '../sql/hash-statements';
 import { qualifiedTable } from '../sql/identifiers';
 import { deleteKeysStatements, readKeyBounds, readKeyRows, readNullKeyRows, readRangeArrayRows, readRangeRows, runHashRange } from '../sql/keyed-statements';
@@ -8,9 +9,10 @@ import { countInScopeStatement, countStatement, splitPointsStatement, toKeyValue
 import { applicableFilters, type FilterScope } from '../sql/source-filter-sql';
 import { describeMysqlTable, listMysqlTables, type MysqlQuery } from './catalog';
 import { MysqlPool, testMysqlConnection } from './connection';
+import { readMysqlConstraintColumns } from './constraint-columns';
 import { mysqlDialect } from './dialect';
 import { wrapMysqlError } from './wrap-error';
-import { writeMysqlBatch } from './write';
+import { inMysqlRehearsal, writeMysqlBatch, writeMysqlBatchInSavepoint } from './write';
 
 /**
  * MySQL 8 / MariaDB 10.11 connector (mysql2). The database is the schema.
@@ -36,6 +38,16 @@ export const createMysqlConnector: ConnectorFactory = (connection) => {
       details.set(name, detail);
     }
     return detail;
+  };
+  const constraints = new Map<string, Promise<ConstraintColumns>>();
+  const constraintColumnsOf = (name: string): Promise<ConstraintColumns> => {
+    let columns = constraints.get(name);
+    if (!columns) {
+      columns = detailOf(name).then((detail) => readMysqlConstraintColumns(query, database, name, detail.columns.map((c) => c.name), pool.isMariaDb));
+      columns.catch(() => constraints.delete(name));
+      constraints.set(name, columns);
+    }
+    return columns;
   };
   const primaryKeyOf = async (name: string): Promise<string[]> => (await detailOf(name)).primaryKey;
   const filterScope = async (name: string, filters: readonly SourceFilter[] = []): Promise<FilterScope | undefined> =>
@@ -120,6 +132,41 @@ export const createMysqlConnector: ConnectorFactory = (connection) => {
       }
       return deleted;
     },
+
+    async rehearseWrites(limits, check) {
+      return pool
+        .withConnection((conn) => {
+          let open = true;
+          const onSession = async <R>(sql: string, values: unknown[] = []): Promise<R[]> => {
+            if (!open) throw new Error('The write rehearsal is over');
+            const [rows] = await conn.query<mysql.RowDataPacket[]>({ sql, values }).catch((err: unknown) => {
+              throw wrapMysqlError(err);
+            });
+            return rows as unknown as R[];
+          };
+          return inMysqlRehearsal(conn, limits, pool.isMariaDb, async () => {
+            try {
+              return await check({
+                readKeys: (name, keyColumns, columns, keys) => readKeyRows(onSession, mysqlDialect, table(name), keyColumns, columns, keys),
+                async writeBatch(req) {
+                  if (!open) throw new Error('The write rehearsal is over');
+                  if (req.rows.length === 0) return { written: 0 };
+                  await writeMysqlBatchInSavepoint(conn, table(req.table), req);
+                  return { written: req.rows.length };
+                },
+                constraintColumns: constraintColumnsOf,
+              });
+            } finally {
+              open = false;
+            }
+          });
+        })
+        .catch((err: unknown) => {
+          throw wrapMysqlError(err);
+        });
+    },
+
+    constraintColumns: constraintColumnsOf,
 
     close: () => pool.close(),
   };

@@ -1,5 +1,5 @@
 import type mysql from 'mysql2/promise';
-import type { WriteBatchRequest } from '../connector';
+import type { RehearsalLimits, WriteBatchRequest } from '../connector';
 import { quoteMysqlIdent } from './quote-ident';
 import { wrapMysqlError } from './wrap-error';
 
@@ -86,7 +86,8 @@ async function updateRows(conn: mysql.PoolConnection, table: string, req: WriteB
   }
 }
 
-export async function writeMysqlBatch(conn: mysql.PoolConnection, table: string, req: WriteBatchRequest): Promise<void> {
+/** The batch's rows checked and normalized for mysql2: a plain Error for a malformed request. */
+function prepareRows(req: WriteBatchRequest): unknown[][] {
   if (req.mode !== 'insert') {
     const missing = req.keyColumns.filter((k) => !req.columns.includes(k));
     if (req.keyColumns.length === 0 || missing.length > 0) {
@@ -98,15 +99,68 @@ export async function writeMysqlBatch(conn: mysql.PoolConnection, table: string,
       throw new Error(`A row has ${row.length} values but ${req.columns.length} columns were given`);
     }
   }
-  const rows = req.rows.map((row) => row.map(normalizeMysqlValue));
+  return req.rows.map((row) => row.map(normalizeMysqlValue));
+}
+
+/** The batch's statements, inside the caller's transaction. */
+async function writeRows(conn: mysql.PoolConnection, table: string, req: WriteBatchRequest, rows: unknown[][]): Promise<void> {
+  if (req.mode === 'update') await updateRows(conn, table, req, rows);
+  else await insertRows(conn, table, req, rows);
+}
+
+export async function writeMysqlBatch(conn: mysql.PoolConnection, table: string, req: WriteBatchRequest): Promise<void> {
+  const rows = prepareRows(req);
   try {
     await conn.beginTransaction();
-    if (req.mode === 'update') await updateRows(conn, table, req, rows);
-    else await insertRows(conn, table, req, rows);
+    await writeRows(conn, table, req, rows);
     await conn.commit();
   } catch (err) {
     // A session that cannot roll back is in an unknown state: drop it rather than reuse it.
     await conn.rollback().catch(() => conn.destroy());
     throw wrapMysqlError(err);
   }
+}
+
+/**
+ * A rehearsal (Connector.rehearseWrites) on one session: its limits, autocommit off, one
+ * transaction, and, whatever happens, a rollback, after which the session is closed rather
+ * than handed back to the pool: a statement still on its way could not commit there.
+ * With autocommit off, even an error that ended the transaction (a deadlock) leaves a later
+ * write in a new transaction instead of committing it. Only DML runs inside: MariaDB
+ * commits the open transaction before any DDL statement. innodb_lock_wait_timeout counts
+ * whole seconds; a statement limit exists on MariaDB only (max_statement_time; MySQL's
+ * max_execution_time covers SELECT alone).
+ */
+export async function inMysqlRehearsal<T>(conn: mysql.PoolConnection, limits: RehearsalLimits, isMariaDb: boolean, work: () => Promise<T>): Promise<T> {
+  const lockWait = Math.max(1, Math.ceil(limits.lockTimeoutMs / 1000));
+  try {
+    await conn.query(
+      `SET SESSION autocommit = 0, innodb_lock_wait_timeout = ?${isMariaDb ? ', max_statement_time = ?' : ''}`,
+      isMariaDb ? [lockWait, Math.max(0.001, limits.statementTimeoutMs / 1000)] : [lockWait],
+    );
+    await conn.beginTransaction();
+    return await work();
+  } finally {
+    // A session closed without a commit rolls back anyway: the explicit rollback is for clarity.
+    await conn.rollback().catch(() => undefined);
+    conn.destroy();
+  }
+}
+
+/**
+ * One write of a rehearsal: writeMysqlBatch's statements, all or nothing inside the open
+ * transaction (a savepoint), so a refused write leaves the earlier ones in place.
+ */
+export async function writeMysqlBatchInSavepoint(conn: mysql.PoolConnection, table: string, req: WriteBatchRequest): Promise<void> {
+  const rows = prepareRows(req);
+  await conn.query('SAVEPOINT ferry_rehearsal');
+  try {
+    await writeRows(conn, table, req, rows);
+  } catch (err) {
+    // A deadlock has rolled back the whole transaction, savepoint included: its error says
+    // nothing about rows and ends the rehearsal, which rolls back anyway.
+    await conn.query('ROLLBACK TO SAVEPOINT ferry_rehearsal').catch(() => undefined);
+    throw wrapMysqlError(err);
+  }
+  await conn.query('RELEASE SAVEPOINT ferry_rehearsal');
 }

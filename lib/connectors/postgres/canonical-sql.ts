@@ -1,5 +1,5 @@
 import type { CanonicalColumn, CanonicalForm, TimestampPrecision } from '../canonical-column';
-import { smallInt as int } from '../sql/canonical-sql';
+import { smallInt as int, zoneLiteral } from '../sql/canonical-sql';
 import { quotePgIdent } from './quote-ident';
 
 /**
@@ -30,8 +30,39 @@ function pgDecimal(q: string, form: Extract<CanonicalForm, { kind: 'decimal' }>)
   return `round(${first}, ${int(form.scale)})`;
 }
 
-function pgUtcWallTime(column: CanonicalColumn, q: string): string {
-  return column.family === 'timestamptz' ? `(${q} AT TIME ZONE 'UTC')` : q;
+type TimestampForm = Extract<CanonicalForm, { kind: 'timestamp' }>;
+
+/** The wall time compared: in the form's zone (UTC without one) for a timestamp with zone, as it is without. */
+function pgWallTime(column: CanonicalColumn, form: TimestampForm, q: string): string {
+  if (column.family !== 'timestamptz') return q;
+  return `(${q} AT TIME ZONE ${form.zone === undefined ? `'UTC'` : zoneLiteral(form.zone)})`;
+}
+
+/**
+ * True for an instant that is the later of the two a wall time names in the zone (the hour
+ * repeated when clocks go back): the copy writes the earlier one, so such a value cannot
+ * match. The zone's offset one day earlier is the offset before any change that day.
+ */
+function pgLaterOfTwo(q: string, zone: string): string {
+  const z = zoneLiteral(zone);
+  const offsetAt = (instant: string) => `((${instant}) AT TIME ZONE ${z}) - ((${instant}) AT TIME ZONE 'UTC')`;
+  const before = offsetAt(`${q} - interval '1 day'`);
+  const now = offsetAt(q);
+  return `(${before} > ${now} AND ((${q} - (${before} - (${now}))) AT TIME ZONE ${z}) = (${q} AT TIME ZONE ${z}))`;
+}
+
+/** A double (or real) as an exact decimal, where both databases can write one (canonical-column.ts). */
+function pgFloat(column: CanonicalColumn, q: string): string {
+  const asText = `${q}::text`;
+  const inRange = column.family === 'float' ? `(${q} = 0 OR (abs(${q}) >= 1e-13 AND abs(${q}) < 1e35))` : 'true';
+  return `CASE WHEN ${inRange} THEN round(${asText}::numeric, 30)::text ELSE '~' || ${asText} END`;
+}
+
+/** Signed microseconds of a time or an interval without months and days. */
+function pgTimeMicros(column: CanonicalColumn, q: string): string {
+  const micros = `(extract(epoch from ${q}) * 1000000)::numeric(30, 0)::text`;
+  if (column.family !== 'interval') return micros;
+  return `CASE WHEN date_part('year', ${q}) = 0 AND date_part('month', ${q}) = 0 AND date_part('day', ${q}) = 0 THEN ${micros} ELSE '~' || ${q}::text END`;
 }
 
 /**
@@ -67,10 +98,21 @@ function pgTypedHash(column: CanonicalColumn, seed: number): string {
       hash = `timestamp_hash_extended(${q}::timestamp, ${seed})`;
       break;
     case 'timestamp': {
-      const utc = pgUtcWallTime(column, q);
-      hash = `timestamp_hash_extended(${form.precision === 'us' ? utc : `date_trunc('${TRUNC_UNIT[form.precision]}', ${utc})`}, ${seed})`;
+      const wall = pgWallTime(column, form, q);
+      hash = `timestamp_hash_extended(${form.precision === 'us' ? wall : `date_trunc('${TRUNC_UNIT[form.precision]}', ${wall})`}, ${seed})`;
+      if (form.zone !== undefined && column.family === 'timestamptz') hash = `(${hash} # CASE WHEN ${pgLaterOfTwo(q, form.zone)} THEN 1 ELSE 0 END::int8)`;
       break;
     }
+    case 'json':
+      hash = `jsonb_hash_extended(${q}::jsonb, ${seed})`;
+      break;
+    case 'float':
+    case 'binary':
+    case 'bit':
+    case 'time':
+    case 'set_array':
+      hash = `hashtextextended(${pgPortableExpression(column)}, ${seed})`;
+      break;
     case 'native':
       hash = `hashtextextended(${q}::text COLLATE "C", ${seed})`;
       break;
@@ -98,9 +140,23 @@ export function pgPortableExpression(column: CanonicalColumn): string {
     case 'date':
       return pgCalendarText(column, q, 'YYYY-MM-DD');
     case 'timestamp': {
-      const truncated = `date_trunc('${TRUNC_UNIT[form.precision]}', ${pgUtcWallTime(column, q)})`;
-      return pgCalendarText(column, truncated, `YYYY-MM-DD HH24:MI:SS${PG_FRACTION[form.precision]}`);
+      const truncated = `date_trunc('${TRUNC_UNIT[form.precision]}', ${pgWallTime(column, form, q)})`;
+      const text = pgCalendarText(column, truncated, `YYYY-MM-DD HH24:MI:SS${PG_FRACTION[form.precision]}`);
+      if (form.zone === undefined || column.family !== 'timestamptz') return text;
+      return `CASE WHEN ${pgLaterOfTwo(q, form.zone)} THEN '~' ELSE '' END || ${text}`;
     }
+    case 'float':
+      return pgFloat(column, q);
+    case 'json':
+      return `${q}::jsonb::text`;
+    case 'binary':
+      return `encode(${q}, 'hex')`;
+    case 'bit':
+      return `${q}::text`;
+    case 'time':
+      return pgTimeMicros(column, q);
+    case 'set_array':
+      return `${q}::text`;
     case 'native':
       throw new Error(`Column "${column.name}": its native text form is only comparable between two PostgreSQL databases`);
   }

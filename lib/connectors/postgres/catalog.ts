@@ -50,6 +50,9 @@ const FAMILY_BY_TYPE: Record<string, TypeFamily> = {
   jsonb: 'json',
   uuid: 'uuid',
   bytea: 'binary',
+  interval: 'interval',
+  bit: 'bit',
+  varbit: 'bit',
 };
 
 interface ColumnRow {
@@ -67,7 +70,7 @@ interface ColumnRow {
   enum_values: string[] | null;
 }
 
-// Domains are described by their base type (family, length), arrays are "other".
+// Domains are described by their base type (family, length); arrays are "array" (the element type is in data_type).
 const COLUMNS_SQL = `
 SELECT a.attname AS name,
        format_type(a.atttypid, a.atttypmod) AS data_type,
@@ -131,7 +134,7 @@ interface ConstraintRow {
 }
 
 function toColumn(r: ColumnRow): ColumnInfo {
-  const family: TypeFamily = r.is_array ? 'other' : r.type_kind === 'e' ? 'enum' : (FAMILY_BY_TYPE[r.base_type] ?? 'other');
+  const family: TypeFamily = r.is_array ? 'array' : r.type_kind === 'e' ? 'enum' : (FAMILY_BY_TYPE[r.base_type] ?? 'other');
   const isChar = r.base_type === 'varchar' || r.base_type === 'bpchar';
   // numeric typmod packs ((precision << 16) | scale) + 4; -1 means unconstrained.
   const numeric = r.base_type === 'numeric' && r.typmod >= 4;

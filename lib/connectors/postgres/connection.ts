@@ -40,13 +40,19 @@ const isNoTlsSupport = (err: unknown): boolean =>
 /**
  * date, timestamp and timestamptz stay the server's text ("2024-05-01 10:00:00.123456"):
  * pg would build a JS Date, shifting `timestamp` by the process time zone and dropping
- * microseconds — fatal for keyset pagination on a timestamp key. int8 and numeric are
- * already strings in pg (no precision loss); everything else keeps pg's default parsing.
+ * microseconds — fatal for keyset pagination on a timestamp key. interval stays text too
+ * (pg's interval object keeps milliseconds and does not write itself back through COPY),
+ * and arrays of these types are lists of such texts. int8 and numeric are already strings
+ * in pg (no precision loss); everything else keeps pg's default parsing.
  */
-const RAW_TEXT_TYPES = new Set<number>([1082, 1114, 1184]);
+const RAW_TEXT_TYPES = new Set<number>([1082, 1114, 1184, 1186]);
+/** date[], timestamp[], timestamptz[], interval[]: parsed as text[] (oid 1009) is. */
+const TEXT_ARRAY_TYPES = new Set<number>([1182, 1115, 1185, 1187]);
 const typeParsers: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    RAW_TEXT_TYPES.has(oid) ? (value: string) => value : pg.types.getTypeParser(oid, format)) as pg.CustomTypesConfig['getTypeParser'],
+    RAW_TEXT_TYPES.has(oid)
+      ? (value: string) => value
+      : pg.types.getTypeParser(TEXT_ARRAY_TYPES.has(oid) ? 1009 : oid, format)) as pg.CustomTypesConfig['getTypeParser'],
 };
 
 function baseConfig(c: ResolvedConnection): pg.ClientConfig {

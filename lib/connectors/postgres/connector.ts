@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { DEFAULT_TEST_TIMEOUT_MS } from '../connection-test';
-import type { Connector, ConnectorFactory, KeyRange } from '../connector';
+import type { ConstraintColumns, Connector, ConnectorFactory, KeyRange } from '../connector';
 import { runCanonicalHash, runSplitRange, withCollations } from '../sql/hash-statements';
 import { qualifiedTable } from '../sql/identifiers';
 import { deleteKeysStatements, readKeyBounds, readKeyRows, readNullKeyRows, readRangeArrayRows, readRangeRows, runHashRange } from '../sql/keyed-statements';
@@ -9,8 +9,10 @@ import { applicableFilters, type FilterScope } from '../sql/source-filter-sql';
 import type { SourceFilter } from '../../schemas/mapping-spec';
 import { type PgQuery, type PgTableShape, describePgTable, listPgTables } from './catalog';
 import { PostgresPool, testPostgresConnection } from './connection';
+import { readPgConstraintColumns } from './constraint-columns';
 import { postgresDialect } from './dialect';
 import { wrapPgError } from './wrap-error';
+import { rehearsePgWrites } from './rehearse-writes';
 import { encodePgInsert, writePgBatch, writePgEncoded, type PgWriteTarget } from './write';
 
 /**
@@ -50,6 +52,17 @@ export const createPostgresConnector: ConnectorFactory = (connection) => {
       shapes.set(name, shape);
     }
     return shape;
+  };
+
+  const constraints = new Map<string, Promise<ConstraintColumns>>();
+  const constraintColumnsOf = (name: string): Promise<ConstraintColumns> => {
+    let columns = constraints.get(name);
+    if (!columns) {
+      columns = readPgConstraintColumns(query, schema, name);
+      columns.catch(() => constraints.delete(name));
+      constraints.set(name, columns);
+    }
+    return columns;
   };
 
   const writeTarget = async (name: string): Promise<PgWriteTarget> => ({ table: table(name), schema, tableName: name, shape: await shapeOf(name) });
@@ -165,6 +178,10 @@ export const createPostgresConnector: ConnectorFactory = (connection) => {
       await inTransaction(batch.table, (client, target) => writePgEncoded(client, target, batch));
       return { written: batch.rowCount };
     },
+
+    rehearseWrites: (limits, check) => rehearsePgWrites(pool, { table, writeTarget, constraintColumns: constraintColumnsOf }, limits, check),
+
+    constraintColumns: constraintColumnsOf,
 
     close: () => pool.close(),
   };

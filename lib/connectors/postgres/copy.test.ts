@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { csvField, encodeCsv } from './copy';
+import { arrayLiteral, csvField, encodeCsv } from './copy';
 
 /** What encodeCsv must produce: csvField per value, commas, a newline per row, UTF-8. */
 const reference = (rows: unknown[][]) => Buffer.from(rows.map((row) => row.map(csvField).join(',') + '\n').join(''));
@@ -26,4 +26,14 @@ test('encodeCsv splits into pieces of about 256 KB at any byte, and fits a value
   assert.ok(pieces.some((p) => p.length > 256 * 1024), 'the row with the huge value has a piece of its own size');
   assert.ok(pieces.every((p) => p.length > 0));
   assert.deepEqual(Buffer.concat(pieces), reference(rows));
+});
+
+test('arrays: every element quoted as its type reads it, bytea in hex, NULL bare, lists nested', () => {
+  assert.equal(arrayLiteral(['red', 'a b', '', 'NULL', 'x"y\\z', null]), String.raw`{"red","a b","","NULL","x\"y\\z",NULL}`);
+  assert.equal(arrayLiteral([Buffer.from([0, 255]), new Uint8Array([1]), null]), String.raw`{"\\x00ff","\\x01",NULL}`);
+  assert.equal(arrayLiteral([[1, 2], [3, null]]), '{{"1","2"},{"3",NULL}}');
+  assert.equal(arrayLiteral([{ k: 'v' }, true, 12345678901234567890n, new Date('2024-01-01T00:00:00.123Z')]), String.raw`{"{\"k\":\"v\"}","true","12345678901234567890","2024-01-01T00:00:00.123Z"}`);
+  assert.equal(arrayLiteral([]), '{}');
+  // In a CSV field the literal is quoted once more.
+  assert.equal(csvField([Buffer.from([0xde, 0xad])]), String.raw`"{""\\xdead""}"`);
 });

@@ -25,13 +25,23 @@ export interface CopyUpsertBatch {
   conflict: string;
 }
 
-/** Element text of a PostgreSQL array literal: {"a","b\"c",NULL}. */
-function arrayLiteral(values: unknown[]): string {
+/** The text of one array element as its type reads it: bytea in hex, dates as instants, JSON as JSON. */
+function elementText(value: unknown): string {
+  if (value instanceof Uint8Array) return `\\x${Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('hex')}`;
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/**
+ * A PostgreSQL array literal: {"a","b\"c",NULL}, nested lists as sub-arrays. Every element
+ * is quoted, so NULL is the only unquoted word and "NULL" stays text.
+ */
+export function arrayLiteral(values: unknown[]): string {
   const items = values.map((v) => {
     if (v === null || v === undefined) return 'NULL';
     if (Array.isArray(v)) return arrayLiteral(v);
-    const text = v instanceof Date ? v.toISOString() : typeof v === 'object' ? JSON.stringify(v) : String(v);
-    return `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+    return `"${elementText(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
   });
   return `{${items.join(',')}}`;
 }

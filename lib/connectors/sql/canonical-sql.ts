@@ -1,4 +1,4 @@
-import type { CanonicalColumn, HashEncoding } from '../canonical-column';
+import { type CanonicalColumn, type HashEncoding, LENGTH_PREFIXED_FORMS } from '../canonical-column';
 import type { SqlDialect } from './dialect';
 
 /**
@@ -32,17 +32,24 @@ export function smallInt(n: number): number {
   return n;
 }
 
+/** A time zone name as an SQL literal: IANA names use only these characters, so nothing needs escaping. */
+export function zoneLiteral(zone: string): string {
+  if (!/^[A-Za-z0-9_+\-/]{1,64}$/.test(zone)) throw new Error(`Not a time zone name: ${JSON.stringify(zone)}`);
+  return `'${zone}'`;
+}
+
 /**
- * One value of the portable row text. Only text can contain the separator, so only text
- * carries its length ("5:a|b|c"); the other forms (digits, signs, points, dates, 't'/'f')
- * never contain "|" and never read "N", so they stand as they are. Neither database
- * shares common subexpressions, so the length of plain text is taken from the column
- * itself (character counts do not depend on the character set).
+ * One value of the portable row text. Only text (and JSON, arrays) can contain the
+ * separator, so only they carry their length ("5:a|b|c"); the other forms (digits, signs,
+ * points, dates, 't'/'f', hex, bits, "~" texts) never contain "|" and never read "N", so
+ * they stand as they are. Neither database shares common subexpressions, so the length
+ * of plain text is taken from the column itself (character counts do not depend on the
+ * character set).
  */
 function portableField(dialect: SqlDialect, column: CanonicalColumn): string {
   const value = canonicalExpression(dialect, column);
   const form = column.form;
-  if (form.kind !== 'text') return `COALESCE(${value}, 'N')`;
-  const plain = !form.emptyAsNull && !form.trim && !form.lower;
+  if (!LENGTH_PREFIXED_FORMS.has(form.kind)) return `COALESCE(${value}, 'N')`;
+  const plain = form.kind === 'text' && !form.emptyAsNull && !form.trim && !form.lower;
   return dialect.portableTextField(column, value, plain);
 }

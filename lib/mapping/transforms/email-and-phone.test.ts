@@ -38,3 +38,24 @@ describe('phone_e164', () => {
     throwsCode(() => phoneE164('call me', { defaultCountry: 'US' }), 'invalid_phone');
   });
 });
+
+describe('phone_e164 with the row’s country', () => {
+  const params = { countryColumn: 'country', defaultCountry: 'US' };
+
+  test('reads national numbers in the country the row names, else the default', () => {
+    assert.equal(phoneE164('030 12345678', params, { country: 'DE' }), '+493012345678');
+    assert.equal(phoneE164('030 12345678', params, { country: ' de ' }), '+493012345678');
+    assert.equal(phoneE164('(212) 555-0134', params, { country: null }), '+12125550134');
+    assert.equal(phoneE164('+44 20 7946 0958', params, { country: 'DE' }), '+442079460958');
+  });
+
+  test('without a default, a row without a country only takes international numbers', () => {
+    assert.equal(phoneE164('+49 30 12345678', { countryColumn: 'country' }, { country: null }), '+493012345678');
+    throwsCode(() => phoneE164('030 12345678', { countryColumn: 'country' }, { country: '' }), 'invalid_phone', 'no country in country and no default country');
+  });
+
+  test('the message says which country was used and why', () => {
+    throwsCode(() => phoneE164('call me', params, { country: 'DE' }), 'invalid_phone', 'country DE from country');
+    throwsCode(() => phoneE164('call me', params, { country: 'Germany' }), 'invalid_phone', 'country "Germany" is not a country code; default country US');
+  });
+});

@@ -12,18 +12,19 @@ import { compilePhoneE164 } from './phone-e164';
 import { compileRegexReplace } from './regex-replace';
 import { split } from './split';
 import { trim } from './trim';
-import type { TransformFn } from './types';
+import type { ColumnReader, TransformFn } from './types';
 import { upper } from './upper';
 import { compileValueMap } from './value-map';
 
-export type { TransformFn } from './types';
+export type { ColumnReader, TransformFn } from './types';
 
 /**
  * Binds a transform's parameters once (regexes, maps, date parsers, zones) and returns
  * the per-value function. Throws TransformError for parameters that cannot work, such
- * as an invalid regex in a spec that skipped schema validation.
+ * as an invalid regex in a spec that skipped schema validation. `readColumn` lets a
+ * transform read another column of the row (phone_e164's countryColumn).
  */
-export function compileTransform(transform: Transform): TransformFn {
+export function compileTransform(transform: Transform, readColumn?: ColumnReader): TransformFn {
   switch (transform.op) {
     case 'trim':
       return trim;
@@ -50,7 +51,7 @@ export function compileTransform(transform: Transform): TransformFn {
     case 'parse_date':
       return compileParseDate(transform);
     case 'phone_e164':
-      return compilePhoneE164(transform);
+      return compilePhoneE164(transform, readColumn);
     case 'regex_replace':
       return compileRegexReplace(transform);
     case 'value_map':

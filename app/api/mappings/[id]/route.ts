@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { idParams, route } from '@/app/_server/route';
 import { getMapping } from '@/lib/saved-mappings/get-mapping';
 import { deleteMapping } from '@/lib/saved-mappings/delete-mapping';
+import { MAX_DB_INTEGER, tooLarge } from '@/lib/schemas/db-integer';
 
-const query = z.object({ version: z.coerce.number().int().positive().optional() });
+const query = z.object({ version: z.coerce.number().int().positive().max(MAX_DB_INTEGER, tooLarge).optional() });
 
 export const GET = route({ permission: 'read', params: idParams, query }, async ({ params, query }) => ({
   mapping: await getMapping(params.id, query.version),

@@ -2,6 +2,7 @@ import { idParams, route } from '@/app/_server/route';
 import { saveMappingVersion } from '@/lib/saved-mappings/save-mapping';
 import { saveMappingVersionSchema } from '@/lib/schemas/mapping-request';
 
-export const POST = route({ permission: 'mappings:write', params: idParams, body: saveMappingVersionSchema }, async ({ actor, params, body }) => ({
-  version: await saveMappingVersion(actor, params.id, body),
-}));
+export const POST = route({ permission: 'mappings:write', params: idParams, body: saveMappingVersionSchema }, async ({ actor, params, body }) => {
+  const { warnings, ...version } = await saveMappingVersion(actor, params.id, body);
+  return { version, warnings };
+});
