@@ -21,6 +21,9 @@ const grants = {
 
 export type Permission = keyof typeof grants;
 
+/** The grants table, read-only, for tests that spend their runs where a role is allowed. */
+export const permissionGrants: Readonly<Record<Permission, readonly Role[]>> = grants;
+
 export function can(role: Role, permission: Permission): boolean {
   return (grants[permission] as readonly Role[]).includes(role);
 }

@@ -4,16 +4,14 @@ import { after, before, describe, test } from 'node:test';
 import type pg from 'pg';
 import type { Actor } from '@/lib/auth/roles';
 import { listDiffs } from '@/lib/consistency/list-diffs';
-import { getJobConsistency } from '@/lib/consistency/report-view';
 import { prisma } from '@/lib/db/client';
 import { editErrorRow, replayOneErrorRow } from '@/lib/jobs/edit-error-row';
 import { startMigration } from '@/lib/jobs/start-migration';
 import { startRepair } from '@/lib/jobs/start-repair';
 import { startReplay } from '@/lib/jobs/start-replay';
-import type { ConsistencyReportView } from '@/lib/schemas/consistency';
 import { spawnWorker, type SpawnedWorker } from './support/spawn-worker';
-import { allDiffs, closeVerifyTest, countsOf, freshPgPair, pgMapping, verifyNow } from './support/verify';
-import { expectEventually, waitForJob } from './support/wait';
+import { allDiffs, closeVerifyTest, countsOf, freshPgPair, pgMapping, verificationAfter, verifyNow } from './support/verify';
+import { waitForJob } from './support/wait';
 
 const SOURCE_DB = 'corrections_src';
 const TARGET_DB = 'corrections_tgt';
@@ -49,18 +47,6 @@ before(async () => {
 });
 
 after(() => closeVerifyTest(workers, [source, target]));
-
-/** The verification a job started when it settled. */
-async function verificationAfter(jobId: string): Promise<ConsistencyReportView> {
-  return expectEventually(
-    async () => {
-      const { report } = await getJobConsistency(jobId);
-      if (!report || report.status !== 'completed') throw new Error(`verification after ${jobId}: ${report?.status ?? 'not started'}`);
-      return report;
-    },
-    { timeoutMs: 120_000, intervalMs: 250 },
-  );
-}
 
 const contact = async (id: number) => (await target.query('SELECT email, name FROM contacts WHERE id = $1', [id])).rows[0];
 

@@ -3,7 +3,6 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type pg from 'pg';
 import type { Actor } from '@/lib/auth/roles';
-import { getJobConsistency } from '@/lib/consistency/report-view';
 import { prisma } from '@/lib/db/client';
 import { startMigration } from '@/lib/jobs/start-migration';
 import { startRepair } from '@/lib/jobs/start-repair';
@@ -12,8 +11,8 @@ import type { ConsistencyReportView } from '@/lib/schemas/consistency';
 import { mappingSpecSchema } from '@/lib/schemas/mapping-spec';
 import { jobTotals } from './support/fixtures';
 import { spawnWorker, type SpawnedWorker } from './support/spawn-worker';
-import { closeVerifyTest, countsOf, freshPgPair, pgMapping, verifyNow } from './support/verify';
-import { expectEventually, waitForJob } from './support/wait';
+import { closeVerifyTest, countsOf, freshPgPair, pgMapping, verificationAfter, verifyNow } from './support/verify';
+import { waitForJob } from './support/wait';
 
 const SOURCE_DB = 'repair_known_src';
 const TARGET_DB = 'repair_known_tgt';
@@ -51,17 +50,6 @@ before(async () => {
 });
 
 after(() => closeVerifyTest(workers, [source, target]));
-
-async function verificationAfter(jobId: string): Promise<ConsistencyReportView> {
-  return expectEventually(
-    async () => {
-      const { report } = await getJobConsistency(jobId);
-      if (!report || report.status !== 'completed') throw new Error(`verification after ${jobId}: ${report?.status ?? 'not started'}`);
-      return report;
-    },
-    { timeoutMs: 120_000, intervalMs: 250 },
-  );
-}
 
 const eventsOf = (jobId: string, type: string) =>
   prisma().jobEvent.findMany({ where: { jobId, type }, orderBy: { id: 'asc' }, select: { message: true, data: true } });

@@ -3,15 +3,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type pg from 'pg';
 import type { Actor } from '@/lib/auth/roles';
-import { getJobConsistency } from '@/lib/consistency/report-view';
 import { prisma } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
 import { startMigration } from '@/lib/jobs/start-migration';
 import { startRepair } from '@/lib/jobs/start-repair';
-import type { ConsistencyReportView } from '@/lib/schemas/consistency';
 import { spawnWorker, type SpawnedWorker } from './support/spawn-worker';
-import { allDiffs, closeVerifyTest, countsOf, freshPgPair, keysOf, pgMapping, verifyNow } from './support/verify';
-import { expectEventually, waitForJob } from './support/wait';
+import { allDiffs, closeVerifyTest, countsOf, freshPgPair, keysOf, pgMapping, verificationAfter, verifyNow } from './support/verify';
+import { waitForJob } from './support/wait';
 
 const SOURCE_DB = 'verify_repair_src';
 const TARGET_DB = 'verify_repair_tgt';
@@ -41,18 +39,6 @@ before(async () => {
 });
 
 after(() => closeVerifyTest(workers, [source, target]));
-
-/** The verification a job (migration or repair) started when it settled. */
-async function verificationAfter(jobId: string): Promise<ConsistencyReportView> {
-  return expectEventually(
-    async () => {
-      const { report } = await getJobConsistency(jobId);
-      if (!report || report.status !== 'completed') throw new Error(`verification after ${jobId}: ${report?.status ?? 'not started'}`);
-      return report;
-    },
-    { timeoutMs: 120_000, intervalMs: 250 },
-  );
-}
 
 describe('automatic verification and repair', () => {
   test('a migration verifies itself when it ends; the missing row links to its error row', async () => {

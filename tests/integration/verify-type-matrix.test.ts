@@ -21,20 +21,18 @@ import type { Actor } from '@/lib/auth/roles';
 import type { Connector, KeyRange } from '@/lib/connectors/connector';
 import { openConnector } from '@/lib/connectors/open-connector';
 import { compareInDatabase, planInDatabaseHash, type InDatabasePlan } from '@/lib/consistency/in-database';
-import { getJobConsistency } from '@/lib/consistency/report-view';
 import { prisma } from '@/lib/db/client';
 import { startMigration } from '@/lib/jobs/start-migration';
 import { startRepair } from '@/lib/jobs/start-repair';
 import { createConnection } from '@/lib/saved-connections/save-connection';
-import type { ConsistencyReportView } from '@/lib/schemas/consistency';
 import type { ResolvedConnection } from '@/lib/schemas/connection-config';
 import { mappingSpecSchema, type MappingSpecInput } from '@/lib/schemas/mapping-spec';
 import { verifySettingsSchema } from '@/lib/schemas/consistency';
 import { freshPgDatabase, testAdmin, testMapping } from './support/fixtures';
 import { spawnWorker, type SpawnedWorker } from './support/spawn-worker';
 import { MARIADB } from './support/test-env';
-import { allDiffs, closeVerifyTest, countsOf, verifyNow } from './support/verify';
-import { expectEventually, waitForJob } from './support/wait';
+import { allDiffs, closeVerifyTest, countsOf, verificationAfter, verifyNow } from './support/verify';
+import { waitForJob } from './support/wait';
 
 const PG_SRC = 'vmatrix_pg_src';
 const PG_TGT = 'vmatrix_pg_tgt';
@@ -100,18 +98,6 @@ async function migrate(mappingId: string) {
   assert.equal(status, 'completed', `migration ${status}: ${JSON.stringify(errors)}`);
   // The migration's own verification: let it finish before the target changes under it.
   await verificationAfter(job.id);
-}
-
-/** The verification a job (migration or repair) started when it settled. */
-function verificationAfter(jobId: string): Promise<ConsistencyReportView> {
-  return expectEventually(
-    async () => {
-      const { report } = await getJobConsistency(jobId);
-      if (!report || report.status !== 'completed') throw new Error(`verification after ${jobId}: ${report?.status ?? 'not started'}`);
-      return report;
-    },
-    { timeoutMs: 120_000, intervalMs: 250 },
-  );
 }
 
 async function hashPlan(source: Connector, target: Connector, spec: MappingSpecInput): Promise<InDatabasePlan> {

@@ -10,7 +10,7 @@ import { closeProducerRedis } from '@/lib/queue/redis';
 import type { ConsistencyDiffView, ConsistencyReportView, StartVerifyRequest } from '@/lib/schemas/consistency';
 import { freshPgDatabase, testAdmin, testConnection, testMapping } from './fixtures';
 import type { SpawnedWorker } from './spawn-worker';
-import { waitForJob } from './wait';
+import { expectEventually, waitForJob } from './wait';
 
 /** The test admin and fresh source and target PostgreSQL databases, with clients to seed them. */
 export async function freshPgPair(sourceDb: string, targetDb: string): Promise<{ actor: Actor; source: pg.Client; target: pg.Client }> {
@@ -72,3 +72,15 @@ export { countsOf } from '@/lib/consistency/counts';
 
 /** Key parts of diffs, sorted, for exact assertions. */
 export const keysOf = (diffs: ConsistencyDiffView[]) => diffs.map((d) => d.key.map(String).join('/')).sort();
+
+/** The verification a job (migration or repair) started when it settled, once completed. */
+export function verificationAfter(jobId: string): Promise<ConsistencyReportView> {
+  return expectEventually(
+    async () => {
+      const { report } = await getJobConsistency(jobId);
+      if (!report || report.status !== 'completed') throw new Error(`verification after ${jobId}: ${report?.status ?? 'not started'}`);
+      return report;
+    },
+    { timeoutMs: 120_000, intervalMs: 250 },
+  );
+}
