@@ -7,6 +7,7 @@ import type { Actor } from '../auth/roles';
 import type { ConnectionConfig } from '../schemas/connection-config';
 import { connectionViewSelect, toConnectionView } from './connection-view';
 import { getConnection } from './get-connection';
+import { assertStoredPasswordFits } from './stored-password-binding';
 
 async function assertNameFree(name: string, exceptId?: string) {
   const clash = await prisma().connection.findFirst({ where: { name, NOT: exceptId ? { id: exceptId } : undefined }, select: { id: true } });
@@ -41,10 +42,14 @@ export async function createConnection(actor: Actor, config: ConnectionConfig) {
   return view;
 }
 
-/** An empty or missing password keeps the stored one; secrets are never echoed back. */
+/**
+ * An empty or missing password keeps the stored one, unless the place it is sent to
+ * changes (then it must be typed again); secrets are never echoed back.
+ */
 export async function updateConnection(actor: Actor, id: string, config: ConnectionConfig) {
   const before = await getConnection(id);
   await assertNameFree(config.name, id);
+  await assertStoredPasswordFits(id, config);
   await prisma().connection.update({
     where: { id },
     data: {

@@ -2,14 +2,19 @@ import { openConnector } from '../connectors/open-connector';
 import type { ConnectionTestResult } from '../connectors/connector';
 import type { ConnectionConfig, ResolvedConnection } from '../schemas/connection-config';
 import { resolveConnection } from './resolve-connection';
+import { assertStoredPasswordFits } from './stored-password-binding';
 
 /**
  * Tests a configuration from the form. When editing a saved connection the password
- * field is usually empty: then the stored password is used.
+ * field is usually empty: then the stored password is used, but only towards the place it
+ * was saved for (stored-password-binding.ts).
  */
 export async function testConnectionConfig(config: ConnectionConfig, savedId?: string): Promise<ConnectionTestResult> {
   let password = config.password || null;
-  if (!password && savedId) password = (await resolveConnection(savedId)).password;
+  if (!password && savedId) {
+    await assertStoredPasswordFits(savedId, config);
+    password = (await resolveConnection(savedId)).password;
+  }
   const resolved: ResolvedConnection = { ...config, password };
   const connector = openConnector(resolved);
   try {
