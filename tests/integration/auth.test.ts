@@ -49,3 +49,21 @@ test('sign-in is rate-limited per address and account, and says for how long', a
   const ok = await signIn({ email: user.email, password: 'the right password' }, `${ip}-other`, secret());
   assert.equal(ok.user.email, user.email);
 });
+
+test('the per-account limit holds however many addresses the attempts claim to come from', async () => {
+  const user = await upsertUser({ email: 'it-rotate@ferry.test', name: 'Rotate', role: 'viewer', password: 'the right password' });
+  await producerRedis().del(`ferry:login:email:${user.email}`);
+  const run = Date.now();
+  const answers: string[] = [];
+  for (let i = 0; i < 25; i++) {
+    // A forged X-Forwarded-For gives every attempt a new address.
+    const code = await signIn({ email: user.email, password: `wrong ${i}` }, `forged-${run}-${i}`, secret()).then(
+      () => 'ok',
+      (e: unknown) => (e instanceof AppError ? e.code : String(e)),
+    );
+    answers.push(code);
+  }
+  assert.equal(answers.filter((a) => a === 'unauthenticated').length, 20);
+  assert.deepEqual(answers.slice(20), ['rate_limited', 'rate_limited', 'rate_limited', 'rate_limited', 'rate_limited']);
+  await producerRedis().del(`ferry:login:email:${user.email}`);
+});
