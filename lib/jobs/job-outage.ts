@@ -33,18 +33,23 @@ export interface JobGate {
   status: JobStatus | null;
   condition: JobCondition | null;
   waitMs: number;
+  /** Units of the job that may run at once across all workers (`maxParallelChunks`; 0: no limit). */
+  parallelLimit: number;
 }
 
-/** The job's status, its condition and its waiting window, in one round trip. */
+/** The job's status, its condition, its waiting window and its parallel limit, in one round trip. */
 export async function readJobGate(jobId: string): Promise<JobGate> {
-  const [row] = await prisma().$queryRaw<{ status: JobStatus; condition: unknown; wait_minutes: number | null }[]>`
-    SELECT status, condition, (options->>'waitForDatabaseMinutes')::float8 AS wait_minutes FROM jobs WHERE id = ${jobId}`;
-  if (!row) return { status: null, condition: null, waitMs: defaultOutageWaitMs() };
+  const [row] = await prisma().$queryRaw<{ status: JobStatus; condition: unknown; wait_minutes: number | null; parallel_limit: number | null }[]>`
+    SELECT status, condition, (options->>'waitForDatabaseMinutes')::float8 AS wait_minutes,
+           (options->>'maxParallelChunks')::int AS parallel_limit
+      FROM jobs WHERE id = ${jobId}`;
+  if (!row) return { status: null, condition: null, waitMs: defaultOutageWaitMs(), parallelLimit: 0 };
   const parsed = row.condition == null ? null : jobConditionSchema.safeParse(row.condition);
   return {
     status: row.status,
     condition: parsed?.success ? parsed.data : null,
     waitMs: row.wait_minutes != null ? row.wait_minutes * 60_000 : defaultOutageWaitMs(),
+    parallelLimit: row.parallel_limit ?? 0,
   };
 }
 

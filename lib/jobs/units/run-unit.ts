@@ -104,7 +104,7 @@ export async function runUnit<Cursor>(definition: JobKindDefinition<Cursor>, del
   const outage = await passOutageGate(jobId, gate, definition.pausable);
   if (!outage.go) return 'paused' in outage ? stopPending('paused') : deferUntil(outage.deferUntil.getTime(), 'the job is waiting for a database');
 
-  const lease = await claimUnit(store, jobId, unitId, workerId, delivery.lockMs);
+  const lease = await claimUnit(store, jobId, unitId, workerId, delivery.lockMs, gate.parallelLimit);
   if (lease === 'taken') return { skipped: `${store.noun} is finished or owned by a live attempt` };
   // Its turn comes when a running unit of the job finishes; a little jitter spreads the retries.
   if (lease === 'busy') return deferUntil(Date.now() + 1000 + Math.random() * 1000, 'the job runs as many units as its limit allows');

@@ -36,12 +36,6 @@ export class LeaseLostError extends Error {
 /** How a unit stopped, as its store spells it. */
 export type UnitRelease = 'pending' | 'paused' | 'cancelled' | 'failed' | 'done';
 
-/** The job's limit on units running at once across all workers (its `maxParallelChunks` option; 0 or absent: none). */
-async function parallelLimit(jobId: string): Promise<number> {
-  const [row] = await prisma().$queryRaw<{ limit: number | null }[]>`SELECT (options->>'maxParallelChunks')::int AS limit FROM jobs WHERE id = ${jobId}`;
-  return row?.limit ?? 0;
-}
-
 /**
  * Claims a unit, or answers why not: `taken` (finished, or owned by a live attempt) or
  * `busy` (the job already runs as many units as its limit allows; try again shortly).
@@ -54,8 +48,9 @@ export async function claimUnit(
   unitId: string,
   workerId: string,
   staleMs: number,
+  /** The job's `maxParallelChunks` (0: no limit), as the caller read it with the job's status. */
+  limit = 0,
 ): Promise<UnitLease | 'taken' | 'busy'> {
-  const limit = await parallelLimit(jobId);
   if (limit <= 0) return (await claimUnitIn(prisma(), store, unitId, workerId, staleMs)) ?? 'taken';
   return prisma().$transaction(async (tx) => {
     await tx.$queryRaw`SELECT 1 FROM jobs WHERE id = ${jobId} FOR UPDATE`;
