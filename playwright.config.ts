@@ -3,7 +3,9 @@ import { defineConfig } from '@playwright/test';
 const port = Number(process.env.E2E_PORT ?? 3100);
 
 export default defineConfig({
-  testDir: './e2e',
+  // Browser journeys (e2e/) and attacks on the built app's HTTP API (tests/security/).
+  testDir: '.',
+  testMatch: ['e2e/**/*.spec.ts', 'tests/security/**/*.spec.ts'],
   timeout: 60_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,

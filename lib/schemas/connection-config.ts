@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { isValidTimeZone } from '../mapping/zoned-time';
 
 export const connectorKinds = ['postgres', 'mysql'] as const;
-export const sslModes = ['disable', 'prefer', 'require', 'verify_full'] as const;
+export const sslModes = ['disable', 'prefer', 'require', 'verify_ca', 'verify_full'] as const;
 
 export const connectorKindSchema = z.enum(connectorKinds);
 export type ConnectorKind = z.infer<typeof connectorKindSchema>;

@@ -25,6 +25,8 @@ function sslFor(mode: ResolvedConnection['sslMode']): MysqlSsl {
     case 'prefer':
     case 'require':
       return { rejectUnauthorized: false };
+    case 'verify_ca':
+      return { rejectUnauthorized: true, verifyIdentity: false };
     case 'verify_full':
       return { rejectUnauthorized: true, verifyIdentity: true };
   }

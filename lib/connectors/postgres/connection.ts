@@ -29,6 +29,8 @@ function sslFor(mode: ResolvedConnection['sslMode']): PgSsl {
     case 'prefer':
     case 'require':
       return { rejectUnauthorized: false };
+    case 'verify_ca':
+      return { rejectUnauthorized: true, checkServerIdentity: () => undefined };
     case 'verify_full':
       return { rejectUnauthorized: true };
   }
