@@ -13,6 +13,8 @@ const grants = {
   'read': ['admin', 'analyst', 'viewer'],
   'connections:write': ['admin', 'analyst'],
   'mappings:write': ['admin', 'analyst'],
+  // Erasing an archived mapping with its history (jobs, error rows, reports) for good.
+  'mappings:purge': ['admin'],
   'errors:edit': ['admin', 'analyst'],
   'jobs:control': ['admin'],
   'users:manage': ['admin'],
