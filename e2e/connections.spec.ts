@@ -69,7 +69,7 @@ test('no API response and no page contains a stored password', async ({ page }) 
   const stored = await db.query('SELECT password_encrypted FROM connections WHERE id = $1', [connection.id]);
   await db.end();
   const envelope: string = stored.rows[0].password_encrypted;
-  expect(envelope.startsWith('v1:')).toBe(true);
+  expect(envelope.startsWith('v2:')).toBe(true);
   expect(envelope).not.toContain(secret);
 
   const apiPaths = ['/api/connections', `/api/connections/${connection.id}`, '/api/audit?take=50'];

@@ -16,7 +16,8 @@ export default async function globalSetup() {
     await db.query(`GRANT ALL ON \`${E2E_LEGACY_DB}\`.* TO ?@?`, [E2E_MARIADB_USER.user, host]);
   }
   await db.end();
-  await seedDemo(E2E_LEGACY_DB, E2E_TARGET_DB);
+  // The test database is the tests' own: demo users are reset to their known passwords.
+  await seedDemo(E2E_LEGACY_DB, E2E_TARGET_DB, { demo: true, resetUsers: true });
 
   const spawnedAt = new Date();
   const worker = spawn('npx', ['tsx', 'workers/main.ts'], { stdio: ['ignore', 'inherit', 'inherit'], env: process.env, detached: true });

@@ -113,6 +113,16 @@ export function useStartReplay(jobId: string) {
 
 export type ReplayResult = { landed: true } | { landed: false; stage: string; field: string | null; code: string; message: string };
 
+/** Saves corrected source values only; replaying them (a write to the target) is an admin's. */
+export function useSaveErrorRowCorrection(jobId: string) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ errorId, values }: { errorId: number; values: Record<string, string | null> }) =>
+      api(`/api/jobs/${jobId}/errors/${errorId}`, { method: 'PATCH', body: { values } }),
+    onSettled: () => client.invalidateQueries({ queryKey: queryKeys.job(jobId) }),
+  });
+}
+
 /** Saves corrected source values (when any) and replays the row at once. */
 export function useFixAndReplay(jobId: string) {
   const client = useQueryClient();

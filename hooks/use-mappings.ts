@@ -6,8 +6,14 @@ import type { MappingSpec, MappingSpecInput } from '@/lib/schemas/mapping-spec';
 import { api } from './api-client';
 import { queryKeys } from './query-keys';
 
+/** Who archived a mapping, and when (null: not archived). */
+export interface MappingArchiveView {
+  archivedAt: string | null;
+  archivedBy: { id: string; email: string; name: string } | null;
+}
+
 /** GET /api/mappings rows (dates arrive as ISO text). */
-export interface MappingListItemView {
+export interface MappingListItemView extends MappingArchiveView {
   id: string;
   name: string;
   sourceTable: string;
@@ -26,7 +32,7 @@ export interface MappingVersionSummary {
 }
 
 /** GET /api/mappings/[id]?version=N: one version's spec plus the history. */
-export interface MappingDetailView {
+export interface MappingDetailView extends MappingArchiveView {
   id: string;
   name: string;
   sourceTable: string;
@@ -69,18 +75,19 @@ export interface CreateMappingInput {
   comment?: string;
 }
 
-export interface PreviewMappingInput {
-  sourceConnectionId: string;
-  targetConnectionId: string;
-  spec: MappingSpecInput;
+/** What a preview runs: a draft spec with its connections (needs mappings:write), or a saved version (any role). */
+export type PreviewSubject = { sourceConnectionId: string; targetConnectionId: string; spec: MappingSpecInput } | { mappingId: string; version: number };
+
+export type PreviewMappingInput = PreviewSubject & {
   keys?: (string | number)[][];
   limit: number;
-}
+};
 
-export function useMappings() {
+/** The active mappings, or the archived ones. */
+export function useMappings(archived = false) {
   return useQuery({
-    queryKey: queryKeys.mappings,
-    queryFn: () => api<{ mappings: MappingListItemView[] }>('/api/mappings').then((r) => r.mappings),
+    queryKey: [...queryKeys.mappings, archived ? 'archived' : 'active'] as const,
+    queryFn: () => api<{ mappings: MappingListItemView[] }>(`/api/mappings${archived ? '?archived=true' : ''}`).then((r) => r.mappings),
   });
 }
 

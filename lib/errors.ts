@@ -8,12 +8,18 @@ export type AppErrorCode =
   | 'validation_failed'
   | 'unauthenticated'
   | 'forbidden'
+  /** A state-changing request from another site's page (lib/http/same-origin.ts). */
+  | 'cross_origin'
   | 'not_found'
   | 'conflict'
   | 'illegal_transition'
   /** The target table is held by another job (lib/jobs/target-table-lease.ts). */
   | 'target_busy'
   | 'rate_limited'
+  /** Work stopped at its budget (time or memory), e.g. a preview of a costly mapping (lib/preview/). */
+  | 'too_costly'
+  | 'payload_too_large'
+  | 'unsupported_media_type'
   | 'connection_failed'
   | 'internal';
 
@@ -22,11 +28,15 @@ const statusByCode: Record<AppErrorCode, number> = {
   validation_failed: 422,
   unauthenticated: 401,
   forbidden: 403,
+  cross_origin: 403,
   not_found: 404,
   conflict: 409,
   illegal_transition: 409,
   target_busy: 409,
   rate_limited: 429,
+  too_costly: 422,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
   connection_failed: 502,
   internal: 500,
 };

@@ -14,13 +14,18 @@ require_free_port "$port" "$run_dir/web.pid"
 
 bash scripts/setup.sh
 set -a; . ./.env; set +a
+# The demo serves plain HTTP on localhost: a Secure cookie would not come back over it
+# (COOKIE_SECURE defaults to true in production). A real installation sits behind HTTPS.
+export COOKIE_SECURE=false
 
 printf '\n▸ Metadata database\n'
 npx tsx scripts/migrate.ts
 
 printf '\n▸ Demo data (legacy_crm in MariaDB, new_crm in PostgreSQL; %s customers)\n' "$customers"
 npx tsx scripts/demo-data/load-demo-data.ts --customers "$customers"
-npx tsx scripts/seed-demo.ts
+# Demo logins only into an empty users table: a changed demo password or a disabled demo
+# admin stays so when the demo is started again.
+FERRY_DEMO=1 npx tsx scripts/seed-demo.ts
 
 printf '\n▸ Build\n'
 if [ -f .next/BUILD_ID ] && [ -z "$(find app components hooks lib next.config.js package.json -newer .next/BUILD_ID -type f -not -path 'lib/db/generated/*' -print -quit)" ]; then
@@ -29,13 +34,15 @@ else
   npx next build
 fi
 node scripts/build-worker.mjs
+node scripts/build-web-server.mjs
 
 printf '\n▸ Start\n'
 bash scripts/demo-stop.sh --quiet
 # Whatever answers on the port from here on must be the web app started below.
 require_free_port "$port"
 mkdir -p "$run_dir/logs"
-start_group "$run_dir/web.pid" "$run_dir/logs/web.log" npx next start -p "$port"
+# Ferry's own server (server/web-server.ts): the client address comes from the socket.
+start_group "$run_dir/web.pid" "$run_dir/logs/web.log" node --enable-source-maps dist/web-server.mjs --port "$port"
 start_group "$run_dir/worker.pid" "$run_dir/logs/worker.log" bash scripts/run-worker.sh
 
 for _ in $(seq 1 60); do
@@ -50,7 +57,7 @@ cat <<MSG
 
 Ferry is running at http://localhost:$port
 
-  Demo logins (email / password):
+  Demo logins (email / password; seeded on the first run only, your changes are kept):
     admin@ferry.local    / ferry-admin-demo     (everything, manages users)
     analyst@ferry.local  / ferry-analyst-demo   (connections and mappings)
     viewer@ferry.local   / ferry-viewer-demo    (read-only)

@@ -1,4 +1,5 @@
 import { loadLocalEnvFile } from '../lib/env-file';
+import { hashPassword } from '../lib/auth/password';
 import { upsertUser } from '../lib/users/manage-users';
 import { disconnectPrisma, prisma } from '../lib/db/client';
 
@@ -22,15 +23,58 @@ export function demoConnections(legacyDatabase = 'legacy_crm', targetDatabase = 
   ] as const;
 }
 
-export async function seedDemo(legacyDatabase?: string, targetDatabase?: string) {
-  for (const user of demoUsers) await upsertUser({ ...user });
+export interface SeedDemoOptions {
+  /** This is a demo installation; default: FERRY_DEMO=1 in the environment. */
+  demo?: boolean;
+  /** Tests only: create or reset the demo users (known password, enabled) even when users exist. */
+  resetUsers?: boolean;
+}
+
+export const DEMO_FLAG_MISSING =
+  'Refusing to seed the demo logins: their passwords are published. Set FERRY_DEMO=1 only for a demo installation; a real one starts with `npm run admin:create`.';
+
+/** Serialises concurrent seeds (two web containers starting at once) so only one finds the table empty. */
+const SEED_LOCK = 7211000017;
+
+/**
+ * The demo's users and connections, for a demo installation only. Users are created only
+ * while the users table is empty: once anyone exists (an earlier run, or a real
+ * installation), none is created, reset or re-enabled, so a changed demo password or a
+ * disabled demo admin stays that way. Connections are added when missing, never changed.
+ */
+export async function seedDemo(legacyDatabase?: string, targetDatabase?: string, options: SeedDemoOptions = {}): Promise<{ usersCreated: number }> {
+  if (!(options.demo ?? process.env.FERRY_DEMO === '1')) throw new Error(DEMO_FLAG_MISSING);
+  let usersCreated = 0;
+  if (options.resetUsers) {
+    for (const user of demoUsers) await upsertUser({ ...user });
+    usersCreated = demoUsers.length;
+  } else {
+    const hashed = await Promise.all(demoUsers.map(async ({ password, ...user }) => ({ ...user, passwordHash: await hashPassword(password) })));
+    usersCreated = await prisma().$transaction(async (tx) => {
+      await tx.$executeRaw`SELECT pg_advisory_xact_lock(${SEED_LOCK})`;
+      if ((await tx.user.count()) > 0) return 0;
+      await tx.user.createMany({ data: hashed });
+      return hashed.length;
+    });
+  }
   for (const connection of demoConnections(legacyDatabase, targetDatabase)) {
     await prisma().connection.upsert({ where: { name: connection.name }, create: connection, update: {} });
   }
+  return { usersCreated };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  await seedDemo();
-  await disconnectPrisma();
-  console.log(`Seeded ${demoUsers.length} demo users and the demo connections.`);
+  try {
+    const { usersCreated } = await seedDemo();
+    console.log(
+      usersCreated
+        ? `Seeded ${usersCreated} demo users and the demo connections.`
+        : 'Users exist already: demo logins left as they are (a changed password or a disabled user stays so). Demo connections checked.',
+    );
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exitCode = 1;
+  } finally {
+    await disconnectPrisma();
+  }
 }

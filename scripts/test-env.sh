@@ -8,6 +8,10 @@ export REDIS_URL="redis://127.0.0.1:6379"
 export QUEUE_PREFIX="ferry_test_$$"
 export FERRY_SECRET_KEY="dGVzdC1vbmx5LWtleS1mb3ItZmVycnktdGVzdHMhISE="
 export SESSION_SECRET="test-only-session-secret-for-ferry-tests-0123456789"
+# The built app runs in production mode, where COOKIE_SECURE defaults to true; tests speak plain HTTP.
+export COOKIE_SECURE=false
+# /api/metrics and the details of /api/health want it as a bearer token.
+export METRICS_TOKEN="test-only-metrics-token"
 # A run beside another one (e.g. NEXT_DIST_DIR=.next-ui) builds into its own folder.
 export NEXT_DIST_DIR="${NEXT_DIST_DIR:-.next-test}"
 export E2E_PORT="${E2E_PORT:-3100}"

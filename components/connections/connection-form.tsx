@@ -19,13 +19,49 @@ const emptyForm: FormState = {
   username: '',
   password: '',
   sslMode: 'prefer',
+  sslCaCertificate: '',
   schema: '',
   timestampZone: 'UTC',
 };
 
 function fromView(view: ConnectionView): FormState {
-  return { ...emptyForm, ...view, port: String(view.port), schema: view.schema ?? '', timestampZone: view.timestampZone ?? 'UTC', password: '' };
+  return {
+    ...emptyForm,
+    ...view,
+    port: String(view.port),
+    schema: view.schema ?? '',
+    sslCaCertificate: view.sslCaCertificate ?? '',
+    timestampZone: view.timestampZone ?? 'UTC',
+    password: '',
+  };
 }
+
+/**
+ * What each SSL mode protects, said where it is chosen: "require" looks safe and is not,
+ * since it encrypts towards whoever answers, impostor included.
+ */
+const sslModeNotes: Record<ConnectionConfig['sslMode'], { text: string; warn: boolean }> = {
+  disable: { text: 'No encryption: the password and all data cross the network in clear.', warn: true },
+  prefer: {
+    text: "Encrypts if the server offers TLS, otherwise sends everything in clear, and never checks the server's certificate.",
+    warn: true,
+  },
+  require: {
+    text: "Encrypts, but does not verify the server's certificate: anyone in between (a proxy, a spoofed DNS name) can pose as the server and read the password. Use verify_full where you can.",
+    warn: true,
+  },
+  verify_ca: {
+    text: "Encrypts and checks that the server's certificate is signed by the CA certificate below (or, if empty, an authority this server trusts). The host name is not checked.",
+    warn: false,
+  },
+  verify_full: {
+    text: "Encrypts and checks the certificate's authority (the CA certificate below, or the system's) and that it was issued for this host name. Recommended.",
+    warn: false,
+  },
+};
+
+const textAreaClass =
+  'mt-1 block w-full rounded-md border border-slate-300 bg-white px-2.5 py-1.5 font-mono text-xs shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 aria-[invalid=true]:border-red-500';
 
 
 export function ConnectionForm({ existing, readOnly = false }: { existing?: ConnectionView; readOnly?: boolean }) {
@@ -38,6 +74,9 @@ export function ConnectionForm({ existing, readOnly = false }: { existing?: Conn
   useEffect(() => setKnownZones(Intl.supportedValuesOf('timeZone')), []);
   const save = useSaveConnection(existing?.id);
   const test = useTestConnection();
+
+  const sslNote = sslModeNotes[form.sslMode as ConnectionConfig['sslMode']] ?? sslModeNotes.prefer;
+  const verifies = form.sslMode === 'verify_ca' || form.sslMode === 'verify_full';
 
   const set = (key: keyof FormState) => (event: { target: { value: string } }) => {
     const value = event.target.value;
@@ -103,6 +142,33 @@ export function ConnectionForm({ existing, readOnly = false }: { existing?: Conn
           ))}
         </Select>
       </Field>
+      <p
+        data-testid="ssl-mode-note"
+        className={`col-span-2 -mt-2 rounded-md px-3 py-2 text-xs ${sslNote.warn ? 'bg-amber-50 text-amber-900' : 'bg-slate-50 text-slate-600'}`}
+      >
+        <strong>SSL mode {form.sslMode}:</strong> {sslNote.text}
+      </p>
+      {verifies && (
+        <div className="col-span-2">
+          <Field
+            label="CA certificate"
+            error={issues.sslCaCertificate}
+            hint="PEM text (-----BEGIN CERTIFICATE----- …) of the authority that signed the server's certificate. Empty: the authorities this server trusts. Changing it asks for the password again."
+          >
+            <textarea
+              name="sslCaCertificate"
+              rows={6}
+              spellCheck={false}
+              value={form.sslCaCertificate}
+              onChange={set('sslCaCertificate')}
+              disabled={readOnly}
+              aria-invalid={!!issues.sslCaCertificate || undefined}
+              className={textAreaClass}
+              placeholder="-----BEGIN CERTIFICATE-----"
+            />
+          </Field>
+        </div>
+      )}
       <Field label="Host" error={issues.host}>{input('host')}</Field>
       <Field label="Port" error={issues.port}>{input('port', { type: 'number' })}</Field>
       <Field label="Database" error={issues.database}>{input('database')}</Field>
@@ -113,7 +179,11 @@ export function ConnectionForm({ existing, readOnly = false }: { existing?: Conn
       <Field
         label="Password"
         error={issues.password}
-        hint={existing?.hasPassword ? 'A password is stored. Leave empty to keep it.' : 'Stored encrypted; never shown again.'}
+        hint={
+          existing?.hasPassword
+            ? 'A password is stored. Leave empty to keep it; it must be typed again after changing the host, port, kind, database or user, weakening the SSL mode or changing the CA certificate.'
+            : 'Stored encrypted; never shown again.'
+        }
       >
         <TextInput name="password" type="password" autoComplete="new-password" value={form.password} onChange={set('password')} disabled={readOnly} />
       </Field>

@@ -7,6 +7,7 @@ const reasons: Record<string, string> = {
   timeout: 'Timed out',
   tls_required: 'The server requires TLS',
   tls_unavailable: 'The server does not offer TLS',
+  tls_unverified: "The server's certificate was refused",
   unknown: 'Connection failed',
 };
 

@@ -37,6 +37,8 @@ export function ErrorRowsPanel({ jobId, revision, replayOf = null }: { jobId: st
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const [fixing, setFixing] = useState<number | null>(null);
   const canEdit = useCan('errors:edit') && !replayOf;
+  // Replaying writes to the target: admins only. Analysts correct values for an admin to replay.
+  const canReplay = useCan('jobs:control');
   const after = cursors[cursors.length - 1];
   const query: PanelFilter & { after?: string } = after ? { ...filter, after } : filter;
   const errors = useErrorRows(jobId, query, revision);
@@ -157,7 +159,7 @@ export function ErrorRowsPanel({ jobId, revision, replayOf = null }: { jobId: st
                 </details>
                 {canEdit && !r.resolvedAt && fixing !== r.id && (
                   <button type="button" className="mt-1 text-xs font-medium text-indigo-700 hover:underline" onClick={() => setFixing(r.id)}>
-                    Fix &amp; replay
+                    {canReplay ? 'Fix & replay' : 'Correct values'}
                   </button>
                 )}
               </Fragment>
@@ -167,7 +169,7 @@ export function ErrorRowsPanel({ jobId, revision, replayOf = null }: { jobId: st
       />
       {fixing !== null && errors.data?.rows.some((r) => r.id === fixing) && (
         <div className="mt-3">
-          <FixErrorRow jobId={jobId} row={errors.data.rows.find((r) => r.id === fixing) as NonNullable<typeof errors.data>['rows'][number]} onClose={() => setFixing(null)} />
+          <FixErrorRow jobId={jobId} row={errors.data.rows.find((r) => r.id === fixing) as NonNullable<typeof errors.data>['rows'][number]} canReplay={canReplay} onClose={() => setFixing(null)} />
         </div>
       )}
       {errors.data && (cursors.length > 1 || nextCursor !== null) && (

@@ -1,18 +1,20 @@
 'use client';
 import { useState } from 'react';
-import { useFixAndReplay, type ErrorRowView } from '@/hooks/use-jobs';
+import { useFixAndReplay, useSaveErrorRowCorrection, type ErrorRowView } from '@/hooks/use-jobs';
 import { Button } from '@/components/ui/button';
 
 const asText = (value: unknown) => (value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
 
 /**
- * Corrects a failed row's source values and replays it through the latest mapping version.
- * A corrected row that lands is kept as its key's correction: verification compares the
- * target with it, and repairs and later runs write it instead of the source's row.
+ * Corrects a failed row's source values and, for an admin, replays it through the latest
+ * mapping version. A corrected row that lands is kept as its key's correction: verification
+ * compares the target with it, and repairs and later runs write it instead of the source's
+ * row. An analyst saves corrections only: replaying writes to the target, an admin's call.
  */
-export function FixErrorRow({ jobId, row, onClose }: { jobId: string; row: ErrorRowView; onClose: () => void }) {
+export function FixErrorRow({ jobId, row, canReplay, onClose }: { jobId: string; row: ErrorRowView; canReplay: boolean; onClose: () => void }) {
   const [draft, setDraft] = useState<Record<string, string>>(() => Object.fromEntries(Object.entries(row.sourceRow).map(([k, v]) => [k, asText(v)])));
   const replay = useFixAndReplay(jobId);
+  const save = useSaveErrorRowCorrection(jobId);
   const changed = Object.fromEntries(
     Object.entries(draft)
       .filter(([column, value]) => value !== asText(row.sourceRow[column]))
@@ -37,13 +39,24 @@ export function FixErrorRow({ jobId, row, onClose }: { jobId: string; row: Error
         ))}
       </div>
       <div className="flex items-center gap-2">
-        <Button onClick={() => replay.mutate({ errorId: row.id, values: changed })} disabled={replay.isPending}>
-          {replay.isPending ? 'Replaying…' : Object.keys(changed).length ? 'Save and replay' : 'Replay'}
-        </Button>
+        {canReplay ? (
+          <Button onClick={() => replay.mutate({ errorId: row.id, values: changed })} disabled={replay.isPending}>
+            {replay.isPending ? 'Replaying…' : Object.keys(changed).length ? 'Save and replay' : 'Replay'}
+          </Button>
+        ) : (
+          <Button onClick={() => save.mutate({ errorId: row.id, values: changed })} disabled={save.isPending || Object.keys(changed).length === 0}>
+            {save.isPending ? 'Saving…' : 'Save correction'}
+          </Button>
+        )}
         <Button variant="ghost" onClick={onClose}>
           Close
         </Button>
-        {replay.error && <span role="alert" className="text-xs text-red-700">{replay.error.message}</span>}
+        {!canReplay && (
+          <span data-testid="correction-saved" className="text-xs text-slate-600">
+            {save.isSuccess ? 'Saved. ' : ''}An admin replays corrected rows: a replay writes to the target.
+          </span>
+        )}
+        {(replay.error ?? save.error) && <span role="alert" className="text-xs text-red-700">{(replay.error ?? save.error)?.message}</span>}
         {result && (
           <span data-testid="replay-result" className={`text-xs ${result.landed ? 'text-emerald-700' : 'text-red-700'}`}>
             {result.landed

@@ -12,7 +12,11 @@ export function MappingJobs({ mappingId }: { mappingId: string }) {
   return (
     <div data-testid="mapping-jobs" className="grid gap-6 lg:grid-cols-3">
       <Card title="Run">
-        <StartMigration mappingId={mappingId} targetTable={mapping.data.targetTable} latestVersion={mapping.data.latestVersion} />
+        {mapping.data.archivedAt ? (
+          <p className="text-sm text-slate-500">This mapping is archived: it starts no jobs until it is restored.</p>
+        ) : (
+          <StartMigration mappingId={mappingId} targetTable={mapping.data.targetTable} latestVersion={mapping.data.latestVersion} />
+        )}
       </Card>
       <div className="lg:col-span-2">
         <Card title="Jobs of this mapping">

@@ -13,6 +13,7 @@ import type { DraftUpdate, MappingDraft } from './mapping-draft';
 import { MappingEditor, type EditorActionsContext } from './mapping-editor';
 import { serverSpecIssues, type EditorIssue } from './mapping-issues';
 import { SaveBox } from './save-box';
+import { ArchiveMappingButton, ArchivedMappingBanner } from './mapping-archive';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 function isoDate(value: string): string {
@@ -75,7 +76,8 @@ export function MappingDetail({ id, jobsSlot }: { id: string; jobsSlot?: ReactNo
 
   const latestVersion = Math.max(data.latestVersion, loaded.version);
   const viewingOld = loaded.version < latestVersion;
-  const readOnly = !canWrite || (viewingOld && !editCopy);
+  const archived = !!data.archivedAt;
+  const readOnly = !canWrite || archived || (viewingOld && !editCopy);
   const versions = data.versions.some((v) => v.version === loaded.version)
     ? data.versions
     : [{ version: loaded.version, comment: null, createdAt: new Date().toISOString(), createdBy: null }, ...data.versions];
@@ -140,24 +142,28 @@ export function MappingDetail({ id, jobsSlot }: { id: string; jobsSlot?: ReactNo
           </span>
         }
         actions={
-          <label className="flex items-center gap-2 text-xs font-medium text-slate-600">
-            Version
-            <select
-              value={loaded.version}
-              onChange={(e) => chooseVersion(Number(e.target.value))}
-              className="max-w-[26rem] rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-800 shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500"
-            >
-              {versions.map((v) => (
-                <option key={v.version} value={v.version}>
-                  {versionLabel(v)}
-                </option>
-              ))}
-            </select>
-          </label>
+          <div className="flex items-center gap-2">
+            <label className="flex items-center gap-2 text-xs font-medium text-slate-600">
+              Version
+              <select
+                value={loaded.version}
+                onChange={(e) => chooseVersion(Number(e.target.value))}
+                className="max-w-[26rem] rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm text-slate-800 shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500"
+              >
+                {versions.map((v) => (
+                  <option key={v.version} value={v.version}>
+                    {versionLabel(v)}
+                  </option>
+                ))}
+              </select>
+            </label>
+            <ArchiveMappingButton mapping={data} />
+          </div>
         }
       />
 
       <div className="space-y-4">
+        <ArchivedMappingBanner mapping={data} />
         {jobsSlot}
 
         {pendingVersion !== null && (
@@ -181,7 +187,7 @@ export function MappingDetail({ id, jobsSlot }: { id: string; jobsSlot?: ReactNo
               {editCopy ? `Saving creates v${latestVersion + 1} from this content.` : 'Jobs and saves use the latest unless you restore this one.'}
             </span>
             <span className="ml-auto flex gap-2">
-              {canWrite && !editCopy && (
+              {canWrite && !archived && !editCopy && (
                 <Button variant="secondary" onClick={() => setEditCopy(true)}>
                   Edit as new version
                 </Button>
@@ -209,10 +215,15 @@ export function MappingDetail({ id, jobsSlot }: { id: string; jobsSlot?: ReactNo
             targetTable={targetTable.data}
             sourceConnectionId={data.sourceConnection.id}
             targetConnectionId={data.targetConnection.id}
+            savedVersion={{ mappingId: id, version: loaded.version }}
             readOnly={readOnly}
             serverIssues={serverIssues}
             renderActions={(context) =>
-              canWrite ? (
+              archived ? (
+                <section aria-label="Read-only" className="rounded-lg border border-slate-200 bg-white p-4 text-xs text-slate-600 shadow-sm">
+                  Read-only: this mapping is archived. Restore it to save new versions.
+                </section>
+              ) : canWrite ? (
                 readOnly ? (
                   <section aria-label="Save" className="rounded-lg border border-slate-200 bg-white p-4 text-xs text-slate-600 shadow-sm">
                     Read-only: an older version. Choose <strong>Edit as new version</strong> to change and save it.

@@ -33,6 +33,7 @@ export function MappingEditor({
   targetTable,
   sourceConnectionId,
   targetConnectionId,
+  savedVersion,
   readOnly,
   serverIssues = [],
   renderActions,
@@ -43,6 +44,8 @@ export function MappingEditor({
   targetTable: TableDetail;
   sourceConnectionId: string;
   targetConnectionId: string;
+  /** The saved version shown, if any: roles that cannot edit mappings preview it rather than the draft. */
+  savedVersion?: { mappingId: string; version: number };
   readOnly: boolean;
   /** Issues from the last rejected save, shown until the draft changes. */
   serverIssues?: readonly EditorIssue[];
@@ -84,6 +87,7 @@ export function MappingEditor({
       <PreviewPanel
         sourceConnectionId={sourceConnectionId}
         targetConnectionId={targetConnectionId}
+        savedVersion={savedVersion}
         spec={validation.spec}
         sourceTable={sourceTable}
         targetTable={targetTable}

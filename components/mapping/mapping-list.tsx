@@ -1,14 +1,22 @@
 'use client';
 import Link from 'next/link';
+import { useState } from 'react';
 import { useMappings } from '@/hooks/use-mappings';
 import { useCan } from '@/components/layout/actor-context';
 import { Badge } from '@/components/ui/badge';
 import { Card, ErrorNotice, PageHeader } from '@/components/ui/card';
 import { DataTable } from '@/components/ui/data-table';
+import { archivedWhen, PurgeMappingButton, RestoreMappingButton } from './mapping-archive';
 
+const tabClass = (selected: boolean) =>
+  `rounded-md px-3 py-1.5 text-sm font-medium ${selected ? 'bg-white text-slate-900 shadow-sm' : 'text-slate-600 hover:text-slate-900'}`;
+
+/** Active mappings (the default), or the archived ones with who archived them, restore and (admins) erase. */
 export function MappingList() {
-  const mappings = useMappings();
+  const [archived, setArchived] = useState(false);
+  const mappings = useMappings(archived);
   const canWrite = useCan('mappings:write');
+  const rows = mappings.data ?? [];
   return (
     <>
       <PageHeader
@@ -22,12 +30,28 @@ export function MappingList() {
           )
         }
       />
+      <div role="tablist" aria-label="Which mappings" className="mb-3 inline-flex gap-1 rounded-lg bg-slate-100 p-1">
+        <button type="button" role="tab" aria-selected={!archived} className={tabClass(!archived)} onClick={() => setArchived(false)}>
+          Active
+        </button>
+        <button type="button" role="tab" aria-selected={archived} className={tabClass(archived)} onClick={() => setArchived(true)}>
+          Archived
+        </button>
+      </div>
       <ErrorNotice error={mappings.error} />
       <Card>
         <DataTable
-          rows={mappings.data ?? []}
+          rows={rows}
           rowKey={(m) => m.id}
-          empty={mappings.isLoading ? 'Loading…' : canWrite ? 'No mappings yet. Create one to map a legacy table onto a new one.' : 'No mappings yet.'}
+          empty={
+            mappings.isLoading
+              ? 'Loading…'
+              : archived
+                ? 'No archived mappings.'
+                : canWrite
+                  ? 'No mappings yet. Create one to map a legacy table onto a new one.'
+                  : 'No mappings yet.'
+          }
           columns={[
             {
               header: 'Name',
@@ -55,7 +79,21 @@ export function MappingList() {
               ),
             },
             { header: 'Version', cell: (m) => <Badge tone="info">v{m.latestVersion}</Badge> },
-            { header: 'Updated', cell: (m) => <span className="whitespace-nowrap text-slate-600">{new Date(m.updatedAt).toLocaleString()}</span> },
+            ...(archived
+              ? [
+                  { header: 'Archived', cell: (m: (typeof rows)[number]) => <span className="text-slate-600" data-testid="archived-when">{archivedWhen(m)}</span> },
+                  {
+                    header: 'Actions',
+                    className: 'text-right',
+                    cell: (m: (typeof rows)[number]) => (
+                      <span className="inline-flex items-start gap-2">
+                        <RestoreMappingButton mapping={m} />
+                        <PurgeMappingButton mapping={m} />
+                      </span>
+                    ),
+                  },
+                ]
+              : [{ header: 'Updated', cell: (m: (typeof rows)[number]) => <span className="whitespace-nowrap text-slate-600">{new Date(m.updatedAt).toLocaleString()}</span> }]),
           ]}
         />
       </Card>

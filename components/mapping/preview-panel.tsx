@@ -3,7 +3,8 @@ import { useState, type FormEvent } from 'react';
 import type { TableDetail } from '@/lib/connectors/connector';
 import type { MappingPreview, WriteCheck } from '@/lib/schemas/mapping-preview';
 import type { MappingSpec } from '@/lib/schemas/mapping-spec';
-import { usePreviewMapping, type MappingPreviewView, type PreviewRow } from '@/hooks/use-mappings';
+import { usePreviewMapping, type MappingPreviewView, type PreviewRow, type PreviewSubject } from '@/hooks/use-mappings';
+import { useCan } from '@/components/layout/actor-context';
 import { Button } from '@/components/ui/button';
 import { ErrorNotice } from '@/components/ui/card';
 
@@ -46,21 +47,31 @@ function ValueText({ value }: { value: unknown }) {
 const valueTitle = (value: unknown): string =>
   value === null || value === undefined ? 'null' : typeof value === 'object' ? JSON.stringify(value) : String(value);
 
-/** Runs the mapping on real source rows through the engine and shows source beside target. */
+/**
+ * Runs the mapping on real source rows through the engine and shows source beside target.
+ * Roles that may edit mappings preview the draft; the others only saved versions (the
+ * server refuses them a spec of their own, which could read any column of any table).
+ */
 export function PreviewPanel({
   sourceConnectionId,
   targetConnectionId,
+  savedVersion,
   spec,
   sourceTable,
   targetTable,
 }: {
   sourceConnectionId: string;
   targetConnectionId: string;
+  /** The saved version the editor shows, if any. */
+  savedVersion?: { mappingId: string; version: number };
   /** The schema-valid spec, or null while the draft has schema errors. */
   spec: MappingSpec | null;
   sourceTable: TableDetail;
   targetTable: TableDetail;
 }) {
+  const canWrite = useCan('mappings:write');
+  const target: PreviewSubject | null =
+    canWrite && spec ? { sourceConnectionId, targetConnectionId, spec } : !canWrite && savedVersion ? savedVersion : null;
   const [keysText, setKeysText] = useState('');
   const [keysError, setKeysError] = useState<string | null>(null);
   const [ran, setRan] = useState<{ spec: MappingSpec; json: string; keyed: boolean } | null>(null);
@@ -70,7 +81,7 @@ export function PreviewPanel({
 
   function run(event?: FormEvent) {
     event?.preventDefault();
-    if (!spec) return;
+    if (!spec || !target) return;
     let keys: (string | number)[][] | undefined;
     if (keysText.trim() !== '') {
       const parsed = parseKeys(keysText, spec.source.key, sourceTable);
@@ -82,7 +93,7 @@ export function PreviewPanel({
     }
     setKeysError(null);
     setRan({ spec, json: JSON.stringify(spec), keyed: keys !== undefined });
-    preview.mutate({ sourceConnectionId, targetConnectionId, spec, keys, limit: PREVIEW_LIMIT });
+    preview.mutate({ ...target, keys, limit: PREVIEW_LIMIT });
   }
 
   return (
@@ -103,11 +114,15 @@ export function PreviewPanel({
               className="w-72 rounded border border-slate-300 px-2 py-1.5 font-mono text-xs shadow-sm focus:border-indigo-500 focus:outline-none focus:ring-1 focus:ring-indigo-500 aria-[invalid=true]:border-red-500"
             />
           </label>
-          <Button type="submit" disabled={!spec || preview.isPending}>
+          <Button type="submit" disabled={!spec || !target || preview.isPending}>
             {preview.isPending ? 'Running…' : 'Preview'}
           </Button>
           <span className="pb-1.5 text-xs text-slate-500">
-            {spec ? `Empty: the first ${PREVIEW_LIMIT} rows (after filters). Or list keys, separated by commas.` : 'Fix the errors listed under Checks to preview.'}
+            {!target && spec
+              ? 'Your role can preview saved versions only: save the mapping first.'
+              : spec
+                ? `Empty: the first ${PREVIEW_LIMIT} rows (after filters). Or list keys, separated by commas.`
+                : 'Fix the errors listed under Checks to preview.'}
           </span>
         </form>
         {keysError && (

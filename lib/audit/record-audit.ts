@@ -1,20 +1,8 @@
 import { prisma, type Prisma } from '../db/client';
 import type { Actor } from '../auth/roles';
+import { redactSecrets } from './redact-secrets';
 
-// Flags such as `hasPassword` or `passwordChanged` say nothing secret and stay.
-const SECRET_FIELDS = /^(?!has).*(password|passwd|secret|token|apikey|privatekey)$/i;
-
-/** Removes anything secret-looking, so configuration snapshots can never leak credentials. */
-export function redactSecrets(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(redactSecrets);
-  if (value && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(
-      Object.entries(value).map(([k, v]) => [k, SECRET_FIELDS.test(k) ? (v == null ? v : '[redacted]') : redactSecrets(v)]),
-    );
-  }
-  return value;
-}
-
+/** One audit entry; `before` and `after` are configuration snapshots, stored without their secrets (redact-secrets.ts). */
 export async function recordAudit(
   actor: Actor,
   action: string,

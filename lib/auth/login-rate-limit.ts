@@ -1,12 +1,19 @@
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../errors';
 import { producerRedis } from '../queue/redis';
+import { addressLimitKey } from './client-address';
 
 /**
  * Failed-login throttling shared by every web process (kept in Redis): 10 attempts per
  * email+address, 50 per address and 20 per account whatever the address, per 15 minutes.
- * The per-account limit holds when the claimed address is forged or rotated
- * (X-Forwarded-For is whatever the client says unless a proxy sets it).
+ * The address is the one Ferry's web server took from the socket (or the operator's
+ * trusted proxies), never a client's X-Forwarded-For claim; IPv6 counts per /64. The
+ * per-account limit holds even for clients spread over many real addresses.
+ *
+ * Every attempt is counted before its password is checked, so parallel attempts cannot
+ * all slip through one remaining point and a refused attempt costs no hashing. A
+ * successful sign-in gives its point back to the address: colleagues behind one NAT
+ * signing in all morning are not locked out by each other.
  */
 let limiters: { byEmailAndIp: RateLimiterRedis; byIp: RateLimiterRedis; byEmail: RateLimiterRedis } | undefined;
 
@@ -25,8 +32,9 @@ function getLimiters() {
   return limiters;
 }
 
-export async function consumeLoginAttempt(email: string, ip: string): Promise<void> {
+export async function consumeLoginAttempt(email: string, address: string): Promise<void> {
   const { byEmailAndIp, byIp, byEmail } = getLimiters();
+  const ip = addressLimitKey(address);
   try {
     await Promise.all([byEmailAndIp.consume(`${email}|${ip}`), byIp.consume(ip), byEmail.consume(email)]);
   } catch (rejection) {
@@ -38,7 +46,9 @@ export async function consumeLoginAttempt(email: string, ip: string): Promise<vo
   }
 }
 
-export async function clearLoginAttempts(email: string, ip: string): Promise<void> {
-  const { byEmailAndIp, byEmail } = getLimiters();
-  await Promise.all([byEmailAndIp.delete(`${email}|${ip}`), byEmail.delete(email)]);
+/** After a successful sign-in: the account's failures are forgotten and the address gets its point back. */
+export async function clearLoginAttempts(email: string, address: string): Promise<void> {
+  const { byEmailAndIp, byIp, byEmail } = getLimiters();
+  const ip = addressLimitKey(address);
+  await Promise.all([byEmailAndIp.delete(`${email}|${ip}`), byEmail.delete(email), byIp.reward(ip, 1)]);
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { AppError } from '../errors';
-import { can, requirePermission, type Actor } from './roles';
+import { can, permissionGrants, requirePermission, type Actor } from './roles';
 
 test('admins do everything, analysts edit configuration, viewers only read', () => {
   assert.ok(can('admin', 'jobs:control') && can('admin', 'users:manage') && can('admin', 'audit:read'));
@@ -11,6 +11,12 @@ test('admins do everything, analysts edit configuration, viewers only read', () 
   for (const permission of ['connections:write', 'mappings:write', 'errors:edit', 'jobs:control', 'users:manage', 'audit:read'] as const) {
     assert.ok(!can('viewer', permission), permission);
   }
+});
+
+test('only admins cause writes to targets; analysts correct error rows without replaying them', () => {
+  assert.deepEqual(permissionGrants['jobs:control'], ['admin']);
+  assert.deepEqual(permissionGrants['errors:edit'], ['admin', 'analyst']);
+  assert.deepEqual(permissionGrants['mappings:purge'], ['admin']);
 });
 
 test('a refused permission is a forbidden AppError naming what was needed', () => {

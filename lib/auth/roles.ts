@@ -8,6 +8,11 @@ export type Role = z.infer<typeof roleSchema>;
 /**
  * What each role may do. Checked on the server for every route; the UI reads the
  * same table only to hide actions a user could not perform anyway.
+ *
+ * The line that matters: only admins cause writes to target databases. Analysts prepare
+ * (connections, mappings, previews, corrected error-row values), viewers read. The README's
+ * role table says the same in user words; tests/security/roles-table.spec.ts checks every
+ * cell of it through the API.
  */
 const grants = {
   'read': ['admin', 'analyst', 'viewer'],
@@ -15,7 +20,10 @@ const grants = {
   'mappings:write': ['admin', 'analyst'],
   // Erasing an archived mapping with its history (jobs, error rows, reports) for good.
   'mappings:purge': ['admin'],
+  // Correcting a failed row's source values: stored in Ferry, written nowhere until an admin replays.
   'errors:edit': ['admin', 'analyst'],
+  // Everything that writes target rows or drives jobs that do: start a migration, verify,
+  // repair, replay failed rows (one or many), pause, resume, cancel.
   'jobs:control': ['admin'],
   'users:manage': ['admin'],
   'audit:read': ['admin'],

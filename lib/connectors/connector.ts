@@ -72,6 +72,8 @@ export type ConnectionFailureCode =
   | 'timeout'
   | 'tls_required'
   | 'tls_unavailable'
+  /** verify_ca / verify_full refused the server's certificate (authority or host name). */
+  | 'tls_unverified'
   | 'unknown';
 
 export type ConnectionTestResult =

@@ -3,6 +3,7 @@ import type { Actor } from '../auth/roles';
 import { describeTable } from '../saved-connections/browse-schema';
 import { prisma, type Prisma } from '../db/client';
 import { AppError, notFound } from '../errors';
+import { assertMappingNotArchived } from '../saved-mappings/mapping-archive-guard';
 import { verifySettingsSchema, type StartVerifyRequest, type VerifySettings } from '../schemas/consistency';
 
 /** A mapping's saved verify settings, with defaults for anything never saved. */
@@ -55,9 +56,10 @@ export async function assertVerifyOverrides(mappingId: string, overrides: StartV
 export async function saveVerifySettings(actor: Actor, mappingId: string, settings: VerifySettings): Promise<VerifySettings> {
   const mapping = await prisma().mapping.findUnique({
     where: { id: mappingId },
-    select: { name: true, targetConnectionId: true, targetTable: true, verifySettings: true },
+    select: { name: true, targetConnectionId: true, targetTable: true, verifySettings: true, archivedAt: true },
   });
   if (!mapping) throw notFound('Mapping');
+  assertMappingNotArchived(mapping, 'changing its verify settings');
   await assertVerifyColumns({ connectionId: mapping.targetConnectionId, table: mapping.targetTable }, settings.columns, 'body.columns');
   await prisma().mapping.update({ where: { id: mappingId }, data: { verifySettings: settings as Prisma.InputJsonValue } });
   await recordAudit(actor, 'mapping.verify_settings', 'mapping', mappingId, { name: mapping.name, verifySettings: mapping.verifySettings }, {

@@ -1,5 +1,5 @@
 import type { ColumnInfo, KeyTuple, Row } from '../connectors/connector';
-import { compileMapping } from '../mapping/apply-mapping';
+import { compileMapping, type MappingOptions } from '../mapping/apply-mapping';
 import { compileSourceFilter } from '../mapping/source-filter';
 import type { MappingSpec } from '../schemas/mapping-spec';
 import { hasNullPart, keyOf, keyText } from './key-text';
@@ -26,8 +26,8 @@ export interface TransformedBatch {
  * this, so the preview shows exactly the errors the run will record. The source table's
  * columns say how a plain copy spells values for the target (adapt-to-target.ts).
  */
-export function makeBatchTransformer(spec: MappingSpec, targetColumns: ColumnInfo[], sourceColumns: readonly ColumnInfo[]) {
-  const apply = compileMapping(spec, targetColumns, { sourceTable: sourceColumns });
+export function makeBatchTransformer(spec: MappingSpec, targetColumns: ColumnInfo[], sourceColumns: readonly ColumnInfo[], options: Pick<MappingOptions, 'trace'> = {}) {
+  const apply = compileMapping(spec, targetColumns, { sourceTable: sourceColumns, ...options });
   const inScope = compileSourceFilter(spec.source.filter);
   const sourceKey = spec.source.key;
   const targetKey = spec.target.key;

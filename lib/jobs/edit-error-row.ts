@@ -7,6 +7,7 @@ import { cachedConnector, cachedTableDetail } from '../engine/connector-cache';
 import { loadStoredErrorRows, recordReplayOutcome, replayErrorRows } from '../engine/replay-error-rows';
 import { keepCorrections, withCorrections } from '../corrections/keep-corrections';
 import { mappingSpecSchema } from '../schemas/mapping-spec';
+import { assertMappingNotArchived } from '../saved-mappings/mapping-archive-guard';
 
 export const editErrorRowSchema = z.object({
   /** Corrected source values by source column; the key columns cannot change. */
@@ -17,9 +18,11 @@ export type EditErrorRowRequest = z.infer<typeof editErrorRowSchema>;
 async function loadErrorRow(jobId: string, errorRowId: number) {
   const row = await prisma().errorRow.findFirst({
     where: { id: errorRowId, jobId },
-    select: { id: true, sourceRow: true, resolvedAt: true, job: { select: { mappingId: true, mapping: { select: { latestVersion: true } } } } },
+    select: { id: true, sourceRow: true, resolvedAt: true, job: { select: { mappingId: true, mapping: { select: { latestVersion: true, name: true, archivedAt: true } } } } },
   });
   if (!row) throw notFound('Error row');
+  // An archived mapping's error rows are history: read and downloaded, not changed or replayed.
+  assertMappingNotArchived(row.job.mapping, 'correcting or replaying its error rows');
   return row;
 }
 

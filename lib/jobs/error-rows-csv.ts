@@ -1,7 +1,5 @@
-import { stringify } from 'csv-stringify/sync';
+import { csvCell as cell, csvRows } from '../csv/csv-rows';
 import { iterateErrorRows, type ErrorRowFilter } from './error-rows';
-
-const cell = (value: unknown) => (value === null || value === undefined ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value));
 
 /** The key's header: `source_key`, or one column per part of a composite key (`source_key_1` …). */
 export const keyHeaders = (parts: number) => (parts <= 1 ? ['source_key'] : Array.from({ length: parts }, (_, i) => `source_key_${i + 1}`));
@@ -15,7 +13,7 @@ export function keyCells(sourceKey: unknown, parts: number): string[] {
 /**
  * The error file of a run, in source-key order: one line per failed source row with its key
  * as plain values and the reason, then the source row's own columns, so it can be fixed in
- * a spreadsheet and replayed.
+ * a spreadsheet and replayed. Cells that could start a formula are neutralised (csvRows).
  */
 export async function* errorRowsCsv(jobId: string, filter: ErrorRowFilter): AsyncGenerator<string> {
   let sourceColumns: string[] | null = null;
@@ -25,11 +23,9 @@ export async function* errorRowsCsv(jobId: string, filter: ErrorRowFilter): Asyn
     if (!sourceColumns) {
       sourceColumns = Object.keys(source);
       parts = Array.isArray(row.sourceKey) ? Math.max(1, row.sourceKey.length) : 1;
-      yield stringify([[...keyHeaders(parts), 'stage', 'field', 'code', 'message', 'mapping_version', ...sourceColumns]]);
+      yield csvRows([[...keyHeaders(parts), 'stage', 'field', 'code', 'message', 'mapping_version', ...sourceColumns]]);
     }
-    yield stringify([
-      [...keyCells(row.sourceKey, parts), row.stage, row.field ?? '', row.code, row.message, row.mappingVersion ?? '', ...sourceColumns.map((c) => cell(source[c]))],
-    ]);
+    yield csvRows([[...keyCells(row.sourceKey, parts), row.stage, row.field, row.code, row.message, row.mappingVersion, ...sourceColumns.map((c) => source[c])]]);
   }
-  if (!sourceColumns) yield stringify([['source_key', 'stage', 'field', 'code', 'message', 'mapping_version']]);
+  if (!sourceColumns) yield csvRows([['source_key', 'stage', 'field', 'code', 'message', 'mapping_version']]);
 }

@@ -1,6 +1,7 @@
 import { prisma, type Prisma } from '../db/client';
 import { AppError, notFound } from '../errors';
 import { recordAudit } from '../audit/record-audit';
+import { assertMappingNotArchived, lockUnarchivedMapping } from '../saved-mappings/mapping-archive-guard';
 import type { Actor } from '../auth/roles';
 import { jobOptionsSchema, type StartMigrationRequest } from '../schemas/job-request';
 import { enqueuePlanner } from './enqueue-planner';
@@ -16,9 +17,10 @@ import { withTargetTableLease } from './target-table-lease';
 export async function startMigration(actor: Actor, request: StartMigrationRequest) {
   const mapping = await prisma().mapping.findUnique({
     where: { id: request.mappingId },
-    select: { id: true, name: true, latestVersion: true, targetConnectionId: true, targetTable: true },
+    select: { id: true, name: true, latestVersion: true, targetConnectionId: true, targetTable: true, archivedAt: true },
   });
   if (!mapping) throw notFound('Mapping');
+  assertMappingNotArchived(mapping, 'starting a migration');
   const versionNumber = request.version ?? mapping.latestVersion;
   const version = await prisma().mappingVersion.findUnique({
     where: { mappingId_version: { mappingId: mapping.id, version: versionNumber } },
@@ -36,8 +38,9 @@ export async function startMigration(actor: Actor, request: StartMigrationReques
   const use = options.fullReload
     ? { destructive: true, action: `a full reload of "${mapping.targetTable}"` }
     : { destructive: false, action: 'this migration' };
-  const job = await withTargetTableLease({ connectionId: mapping.targetConnectionId, table: mapping.targetTable, ...use }, (tx) =>
-    tx.job.create({
+  const job = await withTargetTableLease({ connectionId: mapping.targetConnectionId, table: mapping.targetTable, ...use }, async (tx) => {
+    await lockUnarchivedMapping(tx, mapping.id, 'starting a migration');
+    return tx.job.create({
       data: {
         kind: 'migration',
         mappingId: mapping.id,
@@ -46,8 +49,8 @@ export async function startMigration(actor: Actor, request: StartMigrationReques
         createdById: actor.id,
       },
       select: { id: true, status: true },
-    }),
-  );
+    });
+  });
   await recordEvent(job.id, 'created', `Migration queued by ${actor.email} with mapping "${mapping.name}" v${version.version}`, { options });
   await recordAudit(actor, 'job.start', 'job', job.id, null, { kind: 'migration', mapping: mapping.name, version: version.version, options });
   await enqueuePlanner(migrationKind, job.id);

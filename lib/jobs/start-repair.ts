@@ -3,6 +3,7 @@ import type { Actor } from '../auth/roles';
 import { describeReason } from '../consistency/repair-rows';
 import { prisma } from '../db/client';
 import { AppError, notFound } from '../errors';
+import { assertMappingNotArchived, lockUnarchivedMapping } from '../saved-mappings/mapping-archive-guard';
 import type { RepairOptions } from '../schemas/job-request';
 import type { StartRepairRequest } from '../schemas/consistency';
 import { isFinal } from './job-state';
@@ -54,10 +55,11 @@ export async function startRepair(actor: Actor, reportId: string, request: Start
       jobId: true,
       mappingId: true,
       job: { select: { status: true } },
-      mapping: { select: { name: true, targetConnectionId: true, targetTable: true, latestVersion: true } },
+      mapping: { select: { name: true, targetConnectionId: true, targetTable: true, latestVersion: true, archivedAt: true } },
     },
   });
   if (!report) throw notFound('Consistency report');
+  assertMappingNotArchived(report.mapping, 'repairing its target');
   if (!isFinal(report.job.status) || report.job.status !== 'completed') {
     throw new AppError('illegal_transition', `Wait until the verification has completed (it is ${report.job.status.replace(/_/g, ' ')}) before repairing`);
   }
@@ -78,8 +80,9 @@ export async function startRepair(actor: Actor, reportId: string, request: Start
   const use = request.deleteExtra
     ? { destructive: true, action: `a repair deleting extra rows of "${report.mapping.targetTable}"` }
     : { destructive: false, action: 'this repair' };
-  const job = await withTargetTableLease({ connectionId: report.mapping.targetConnectionId, table: report.mapping.targetTable, ...use }, (tx) =>
-    tx.job.create({
+  const job = await withTargetTableLease({ connectionId: report.mapping.targetConnectionId, table: report.mapping.targetTable, ...use }, async (tx) => {
+    await lockUnarchivedMapping(tx, report.mappingId, 'repairing its target');
+    return tx.job.create({
       data: {
         kind: 'repair',
         mappingId: report.mappingId,
@@ -91,8 +94,8 @@ export async function startRepair(actor: Actor, reportId: string, request: Start
         chunks: { create: { seq: 0 } },
       },
       select: { id: true, kind: true, status: true, chunks: { select: { id: true } } },
-    }),
-  );
+    });
+  });
   await recordEvent(
     job.id,
     'created',

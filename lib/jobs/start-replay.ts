@@ -1,6 +1,7 @@
 import { prisma } from '../db/client';
 import { AppError, notFound } from '../errors';
 import { recordAudit } from '../audit/record-audit';
+import { assertMappingNotArchived, lockUnarchivedMapping } from '../saved-mappings/mapping-archive-guard';
 import type { Actor } from '../auth/roles';
 import { replayableOnly } from '../engine/replay-error-rows';
 import { replayOptionsSchema, type ReplayOptions } from '../schemas/job-request';
@@ -23,9 +24,10 @@ export type StartReplayRequest = ReplayOptions;
 export async function startReplay(actor: Actor, parentJobId: string, request: StartReplayRequest) {
   const parent = await prisma().job.findUnique({
     where: { id: parentJobId },
-    select: { status: true, kind: true, mappingId: true, mapping: { select: { latestVersion: true, name: true, targetConnectionId: true, targetTable: true } } },
+    select: { status: true, kind: true, mappingId: true, mapping: { select: { latestVersion: true, name: true, targetConnectionId: true, targetTable: true, archivedAt: true } } },
   });
   if (!parent) throw notFound('Job');
+  assertMappingNotArchived(parent.mapping, 'replaying its error rows');
   if (!isFinal(parent.status)) throw new AppError('illegal_transition', `Wait until the job has finished (it is ${parent.status.replace(/_/g, ' ')}) before replaying its error rows`);
   const open = await prisma().errorRow.count({
     where: { jobId: parentJobId, resolvedAt: null, ...(request.errorRowIds ? { id: { in: request.errorRowIds } } : replayableOnly) },
@@ -36,8 +38,9 @@ export async function startReplay(actor: Actor, parentJobId: string, request: St
     select: { id: true, version: true },
   });
   const use = { connectionId: parent.mapping.targetConnectionId, table: parent.mapping.targetTable, destructive: false, action: 'this replay' };
-  const job = await withTargetTableLease(use, (tx) =>
-    tx.job.create({
+  const job = await withTargetTableLease(use, async (tx) => {
+    await lockUnarchivedMapping(tx, parent.mappingId, 'replaying its error rows');
+    return tx.job.create({
       data: {
         kind: 'replay',
         mappingId: parent.mappingId,
@@ -49,8 +52,8 @@ export async function startReplay(actor: Actor, parentJobId: string, request: St
         chunks: { create: { seq: 0 } },
       },
       select: { id: true, chunks: { select: { id: true } } },
-    }),
-  );
+    });
+  });
   await recordEvent(job.id, 'created', `Replay of ${open} error row(s) of job ${parentJobId} with "${parent.mapping.name}" v${version.version}, by ${actor.email}`);
   await recordAudit(actor, 'job.replay', 'job', job.id, null, { parentJobId, version: version.version, rows: open });
   await prisma().job.update({ where: { id: job.id }, data: { status: 'running', startedAt: new Date() } });

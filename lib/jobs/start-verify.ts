@@ -2,6 +2,7 @@ import { recordAudit } from '../audit/record-audit';
 import type { Actor } from '../auth/roles';
 import { prisma, type Prisma } from '../db/client';
 import { AppError, notFound } from '../errors';
+import { assertMappingNotArchived, lockUnarchivedMapping } from '../saved-mappings/mapping-archive-guard';
 import { verifySettingsSchema, type StartVerifyRequest } from '../schemas/consistency';
 import { enqueuePlanner } from './enqueue-planner';
 import { verifyKind } from './kinds/verify';
@@ -22,9 +23,10 @@ export interface VerifyTrigger {
 export async function startVerify(actor: Actor | null, mappingId: string, request: StartVerifyRequest, trigger?: VerifyTrigger) {
   const mapping = await prisma().mapping.findUnique({
     where: { id: mappingId },
-    select: { id: true, name: true, latestVersion: true, verifySettings: true },
+    select: { id: true, name: true, latestVersion: true, verifySettings: true, archivedAt: true },
   });
   if (!mapping) throw notFound('Mapping');
+  assertMappingNotArchived(mapping, 'verifying it');
   let version: { id: string; version: number } | null;
   if (trigger) {
     version = await prisma().mappingVersion.findUnique({ where: { id: trigger.mappingVersionId }, select: { id: true, version: true } });
@@ -39,6 +41,7 @@ export async function startVerify(actor: Actor | null, mappingId: string, reques
   const settings = verifySettingsSchema.parse({ ...saved, ...overrides, columns: { ...saved.columns, ...(overrides.columns ?? {}) } });
 
   const job = await prisma().$transaction(async (tx) => {
+    await lockUnarchivedMapping(tx, mappingId, 'verifying it');
     const created = await tx.job.create({
       data: {
         kind: 'verify',

@@ -16,6 +16,12 @@ export type { FieldError } from './field-error';
  */
 export interface MappingOptions extends Omit<ValidateRowOptions, 'writeMode'> {
   sourceTable?: readonly ColumnInfo[];
+  /**
+   * Called before each transform step runs, with the field's and the step's index in the
+   * spec: a preview stopped by its time budget names the step it was in. Costs a call per
+   * step, so the engine leaves it unset.
+   */
+  trace?: (field: number, step: number) => void;
 }
 
 export type MappingResult =
@@ -61,13 +67,15 @@ interface CompiledField {
 export function compileMapping(
   spec: MappingSpec,
   targetColumns?: readonly ColumnInfo[],
-  { sourceTable, ...options }: MappingOptions = {},
+  { sourceTable, trace, ...options }: MappingOptions = {},
 ): CompiledMapping {
   const validation: ValidateRowOptions = { ...options, writeMode: spec.writeMode };
   const columnsByName = new Map((targetColumns ?? []).map((column) => [column.name, column]));
   const readColumn: ColumnReader = (column) => (row) => readSource(row as Row, column);
   const sources = sourceTable ? new Map(sourceTable.map((column) => [column.name, column])) : null;
-  const fields = spec.fields.map((field) => compileField(field, targetColumns === undefined ? null : columnsByName, validation, readColumn, sources));
+  const fields = spec.fields.map((field, index) =>
+    compileField(field, targetColumns === undefined ? null : columnsByName, validation, readColumn, sources, trace && ((step) => trace(index, step))),
+  );
   // The same for every row: a required column nothing is mapped to.
   const specErrors: FieldError[] =
     targetColumns === undefined ? [] : findUnmappedRequired(targetColumns, new Set(spec.fields.map((f) => f.target)), validation);
@@ -188,9 +196,17 @@ function compileField(
   validation: ValidateRowOptions,
   readColumn: ColumnReader,
   sourceColumns: ReadonlyMap<string, ColumnInfo> | null,
+  trace?: (step: number) => void,
 ): CompiledField {
   const concatAt = field.transforms.findIndex((transform) => transform.op === 'concat');
-  const compiled = field.transforms.map((transform) => withFailurePolicy(transform, compileTransform(transform, readColumn)));
+  const compiled = field.transforms.map((transform, step): TransformFn => {
+    const fn = withFailurePolicy(transform, compileTransform(transform, readColumn));
+    if (trace === undefined) return fn;
+    return (value, row) => {
+      trace(step);
+      return fn(value, row);
+    };
+  });
   // Without a concat: the steps that fill a null (default, constant) wait for the fallback sources.
   const fillAt = field.transforms.findIndex((transform) => transform.op === 'default' || transform.op === 'constant');
   const splitAt = concatAt >= 0 ? concatAt : fillAt >= 0 ? fillAt : compiled.length;

@@ -212,3 +212,19 @@ describe('checkMapping', () => {
     assert.deepEqual(checkMapping(spec({ source: { table: 'public.customers', key: ['cust_id'] } }), source, target), []);
   });
 });
+
+test('a pattern the linear-time regex engine cannot run is an error on its pattern, with the reason', () => {
+  const issues = checkMapping(
+    spec({
+      fields: [
+        ...baseFields,
+        { target: 'full_name', sources: ['first_nm'], transforms: [{ op: 'trim' }, { op: 'regex_replace', pattern: '(\\w)\\1', flags: 'g', replacement: '$1' }] },
+        { target: 'nickname', sources: ['last_nm'], transforms: [{ op: 'regex_replace', pattern: '^(a|a)*$', replacement: '' }] },
+      ],
+    }),
+    source,
+    target,
+  ).filter((issue) => issue.code === 'regex_unsupported');
+  assert.deepEqual(summary(issues), ['error fields.2.transforms.1.pattern regex_unsupported']);
+  assert.match(issues[0].message, /backreference/);
+});

@@ -1,6 +1,7 @@
 import type { ColumnInfo, TableDetail } from '../connectors/connector';
 import type { FieldMapping, MappingSpec } from '../schemas/mapping-spec';
 import { inferFieldOutput } from './infer-field-output';
+import { regexIssues } from './regex-issues';
 import { familyCompatibility } from './type-compat';
 import { compileValueCheck, integerRange, isRequiredColumn } from './validate-row';
 
@@ -90,6 +91,9 @@ export function checkMapping(spec: MappingSpec, source: TableDetail, target: Tab
     }
     if (sourcesKnown) checkField(field, `fields.${index}`, column, sourceColumns, error, warning);
   });
+
+  // ---- patterns the linear-time regex engine cannot run
+  for (const issue of regexIssues(spec)) error(issue.path, 'regex_unsupported', issue.message);
 
   // ---- required target columns
   if (spec.writeMode !== 'update') {

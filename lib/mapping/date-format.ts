@@ -2,8 +2,10 @@
  * Date format patterns such as 'DD/MM/YYYY' or 'YYYY-MM-DDTHH:mm:ssZ', compiled once into
  * an anchored regex. Tokens: YYYY MM DD HH mm ss, plus SSS (fraction of a second, 1–9
  * digits) and Z ('Z', '+02', '+0200' or '+02:00'). MM DD HH mm ss accept one or two
- * digits because legacy exports write '1/2/2024' as often as '01/02/2024'. A space in
- * the pattern matches any run of whitespace; every other character is literal.
+ * digits because legacy exports write '1/2/2024' as often as '01/02/2024'. A space (or a
+ * run of spaces) in the pattern matches any run of whitespace; every other character is
+ * literal. The regex cannot backtrack super-linearly: each token is a bounded digit run,
+ * literals are fixed, and whitespace runs are never next to each other.
  */
 export interface DateFields {
   year: number;
@@ -84,15 +86,20 @@ export function compileDateFormat(format: string): DateFieldsParser {
   const pieces = tokenize(format);
   const order: Token[] = [];
   let source = '^';
+  let afterBlank = false;
   for (const piece of pieces) {
+    const blank = 'literal' in piece && /\s/.test(piece.literal);
     if ('token' in piece) {
       order.push(piece.token);
       source += TOKEN_REGEX[piece.token];
-    } else if (/\s/.test(piece.literal)) {
-      source += '\\s+';
+    } else if (blank) {
+      // A run of blanks in the format is one \s+: two in a row would let the regex try every
+      // split of a long run of spaces in the text before failing (polynomial backtracking).
+      if (!afterBlank) source += '\\s+';
     } else {
       source += piece.literal.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
     }
+    afterBlank = blank;
   }
   const pattern = new RegExp(`${source}$`, 'i');
 

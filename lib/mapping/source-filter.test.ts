@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { SourceFilter } from '../schemas/mapping-spec';
-import { compileSourceFilter, likeToRegExp } from './source-filter';
+import { compileLike, compileSourceFilter } from './source-filter';
 
 const matches = (filters: SourceFilter[], row: Record<string, unknown>) => compileSourceFilter(filters)(row);
 
@@ -36,19 +36,55 @@ describe('compileSourceFilter', () => {
   });
 
   test('like: % and _ wildcards, escapes, case-sensitive, whole value', () => {
-    assert.equal(likeToRegExp('A%').test('Ada'), true);
-    assert.equal(likeToRegExp('A%').test('ada'), false);
-    assert.equal(likeToRegExp('_da').test('Ada'), true);
-    assert.equal(likeToRegExp('100\\%').test('100%'), true);
-    assert.equal(likeToRegExp('100\\%').test('1000'), false);
-    assert.equal(likeToRegExp('a.c').test('abc'), false);
+    assert.equal(compileLike('A%')('Ada'), true);
+    assert.equal(compileLike('A%')('ada'), false);
+    assert.equal(compileLike('_da')('Ada'), true);
+    assert.equal(compileLike('100\\%')('100%'), true);
+    assert.equal(compileLike('100\\%')('1000'), false);
+    assert.equal(compileLike('a.c')('abc'), false);
     assert.equal(matches([{ column: 'email', op: 'like', value: '%@example.com' }], { email: 'ada@example.com' }), true);
   });
 });
 
 test('like patterns with dashes and other punctuation compile (dates, uuids, phone numbers)', () => {
-  assert.equal(likeToRegExp('2024-01-%').test('2024-01-31'), true);
-  assert.equal(likeToRegExp('+1 (555) 0_0-%').test('+1 (555) 010-1234'), true);
-  assert.equal(likeToRegExp('a/b{2}').test('a/b{2}'), true);
-  assert.equal(likeToRegExp('2024-01-%').test('2024-02-01'), false);
+  assert.equal(compileLike('2024-01-%')('2024-01-31'), true);
+  assert.equal(compileLike('+1 (555) 0_0-%')('+1 (555) 010-1234'), true);
+  assert.equal(compileLike('a/b{2}')('a/b{2}'), true);
+  assert.equal(compileLike('2024-01-%')('2024-02-01'), false);
+});
+
+test('like matches as the SQL pattern says, without backtracking (random patterns against a regex oracle)', () => {
+  const oracle = (pattern: string) => {
+    let source = '';
+    for (let i = 0; i < pattern.length; i++) {
+      const char = pattern[i];
+      if (char === '\\' && i + 1 < pattern.length) source += pattern[++i].replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+      else if (char === '%') source += '.*';
+      else if (char === '_') source += '.';
+      else source += char.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    }
+    return new RegExp(`^${source}$`, 'su');
+  };
+  const alphabet = ['a', 'b', '%', '_', '\\'];
+  let seed = 7;
+  const next = (n: number) => (seed = (seed * 1103515245 + 12345) % 2 ** 31) % n;
+  for (let run = 0; run < 3000; run++) {
+    const pattern = Array.from({ length: next(7) }, () => alphabet[next(alphabet.length)]).join('');
+    const text = Array.from({ length: next(7) }, () => ['a', 'b', '%', '\n', '😀'][next(5)]).join('');
+    assert.equal(compileLike(pattern)(text), oracle(pattern).test(text), `${JSON.stringify(pattern)} on ${JSON.stringify(text)}`);
+  }
+});
+
+test('like with many % on a long value that does not match answers at once', () => {
+  const started = performance.now();
+  assert.equal(compileLike('%a%a%a%a%a%a%a%a%a%a%b')('a'.repeat(20_000)), false);
+  assert.equal(compileLike('%a%a%a%a%a%a%a%a%a%a%b')(`${'a'.repeat(20_000)}b`), true);
+  assert.ok(performance.now() - started < 1000, `took ${performance.now() - started} ms`);
+});
+
+test('like: _ is one character, even outside the Basic Multilingual Plane', () => {
+  assert.equal(compileLike('a_b')('a😀b'), true);
+  assert.equal(compileLike('%')(''), true);
+  assert.equal(compileLike('')(''), true);
+  assert.equal(compileLike('')('a'), false);
 });

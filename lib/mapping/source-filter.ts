@@ -27,10 +27,10 @@ function compileOne(filter: SourceFilter): RowPredicate {
     case 'not_null':
       return (row) => row[column] !== null && row[column] !== undefined;
     case 'like': {
-      const pattern = likeToRegExp(String(expected ?? ''));
+      const matches = compileLike(String(expected ?? ''));
       return (row) => {
         const actual = row[column];
-        return actual !== null && actual !== undefined && pattern.test(actual instanceof Date ? actual.toISOString() : String(actual));
+        return actual !== null && actual !== undefined && matches(actual instanceof Date ? actual.toISOString() : String(actual));
       };
     }
     default:
@@ -83,20 +83,74 @@ function toNumber(value: unknown): number | null {
   return Number.isNaN(number) ? null : number;
 }
 
-/** SQL LIKE: % any run, _ one character, backslash escapes; case-sensitive, whole value. */
-export function likeToRegExp(pattern: string): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const char = pattern[i];
-    if (char === '\\' && i + 1 < pattern.length) source += escapeRegExp(pattern[++i]);
-    else if (char === '%') source += '.*';
-    else if (char === '_') source += '.';
-    else source += escapeRegExp(char);
+type LikePiece = string | null;
+
+/**
+ * SQL LIKE: % any run, _ one character, backslash escapes; case-sensitive, whole value,
+ * characters are code points. Matched without a regular expression: `%a%a%a…b` would make
+ * a backtracking engine try every split of a long value. Here the pattern is cut at each %
+ * into segments and each segment is placed at its leftmost fit after the previous one,
+ * which is correct for LIKE. Without _ the segments are found with indexOf (linear in
+ * practice); with _ the cost is at most the value's length times the pattern's.
+ */
+export function compileLike(pattern: string): (text: string) => boolean {
+  const segments: LikePiece[][] = [[]];
+  const chars = Array.from(pattern);
+  for (let i = 0; i < chars.length; i++) {
+    const char = chars[i];
+    if (char === '\\' && i + 1 < chars.length) segments[segments.length - 1].push(chars[++i]);
+    else if (char === '%') segments.push([]);
+    else segments[segments.length - 1].push(char === '_' ? null : char);
   }
-  return new RegExp(`^${source}$`, 'su');
+  if (segments.every((segment) => segment.every((piece) => piece !== null))) return likeWithoutUnderscore(segments.map((segment) => segment.join('')));
+  const first = segments[0];
+  const last = segments.length > 1 ? segments[segments.length - 1] : null;
+  const middle = segments.slice(1, -1).filter((segment) => segment.length > 0);
+
+  return (value) => {
+    const text = Array.from(value);
+    if (last === null) return text.length === first.length && fitsAt(text, first, 0);
+    if (text.length < first.length + last.length || !fitsAt(text, first, 0) || !fitsAt(text, last, text.length - last.length)) return false;
+    let from = first.length;
+    const end = text.length - last.length;
+    for (const segment of middle) {
+      const at = leftmostFit(text, segment, from, end);
+      if (at < 0) return false;
+      from = at + segment.length;
+    }
+    return true;
+  };
 }
 
-/** Outside a character class a `u`-flag regex refuses needless escapes (`\-`), so only syntax characters are escaped. */
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+/** Literal segments: whole code points, so matching UTF-16 text directly gives the same answer. */
+function likeWithoutUnderscore(segments: readonly string[]): (text: string) => boolean {
+  if (segments.length === 1) return (text) => text === segments[0];
+  const first = segments[0];
+  const last = segments[segments.length - 1];
+  const middle = segments.slice(1, -1).filter((segment) => segment !== '');
+  return (text) => {
+    if (text.length < first.length + last.length || !text.startsWith(first) || !text.endsWith(last)) return false;
+    let from = first.length;
+    const end = text.length - last.length;
+    for (const segment of middle) {
+      const at = text.indexOf(segment, from);
+      if (at < 0 || at + segment.length > end) return false;
+      from = at + segment.length;
+    }
+    return true;
+  };
+}
+
+function fitsAt(text: readonly string[], segment: readonly LikePiece[], at: number): boolean {
+  for (let i = 0; i < segment.length; i++) {
+    const piece = segment[i];
+    if (piece !== null && text[at + i] !== piece) return false;
+  }
+  return true;
+}
+
+/** The first index in [from, end - segment.length] where the segment fits, or -1. */
+function leftmostFit(text: readonly string[], segment: readonly LikePiece[], from: number, end: number): number {
+  for (let at = from; at + segment.length <= end; at++) if (fitsAt(text, segment, at)) return at;
+  return -1;
 }

@@ -10,7 +10,11 @@ export type TransformErrorCode =
   | 'invalid_number'
   | 'invalid_boolean'
   | 'invalid_input'
-  | 'regex_invalid';
+  | 'regex_invalid'
+  /** A pattern the linear-time regex engine cannot run (backreference, lookaround). */
+  | 'regex_unsupported'
+  /** A transform's result would be far larger than its input (regex-replace.ts). */
+  | 'output_too_large';
 
 export class TransformError extends Error {
   readonly code: TransformErrorCode;

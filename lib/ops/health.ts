@@ -45,3 +45,23 @@ export async function checkHealth() {
     workers: { count: live.length, live, lastHeartbeatAt: last?._max.heartbeatAt ?? null },
   };
 }
+
+export type Health = Awaited<ReturnType<typeof checkHealth>>;
+
+/**
+ * What anyone may see (load balancers, uptime checks): the status, what is wrong in
+ * fixed words, and each check's verdict. No host names, pids, worker ids, timings or
+ * error texts: those tell an attacker about the network and the software, and belong to
+ * signed-in users and the metrics token holder.
+ */
+export function publicHealth(health: Health) {
+  return {
+    status: health.status,
+    ok: health.ok,
+    problems: health.problems,
+    web: { ok: health.web.ok },
+    postgres: { ok: health.postgres.ok },
+    redis: { ok: health.redis.ok },
+    workers: { ok: health.workers.count > 0 },
+  };
+}

@@ -10,6 +10,8 @@ export const connectionViewSelect = {
   database: true,
   username: true,
   sslMode: true,
+  // Not secret: the public certificate of an authority, shown so it can be checked.
+  sslCaCertificate: true,
   schema: true,
   timestampZone: true,
   passwordEncrypted: false,
@@ -26,6 +28,7 @@ interface ConnectionRow {
   database: string;
   username: string;
   sslMode: ConnectionView['sslMode'];
+  sslCaCertificate: string | null;
   schema: string | null;
   timestampZone: string;
   createdAt: Date;
@@ -42,6 +45,7 @@ export function toConnectionView(row: ConnectionRow, hasPassword: boolean): Conn
     database: row.database,
     username: row.username,
     sslMode: row.sslMode,
+    sslCaCertificate: row.sslCaCertificate ?? undefined,
     schema: row.schema ?? undefined,
     timestampZone: row.timestampZone,
     hasPassword,

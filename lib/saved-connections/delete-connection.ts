@@ -7,10 +7,22 @@ import { getConnection } from './get-connection';
 export async function deleteConnection(actor: Actor, id: string) {
   const before = await getConnection(id).catch(() => null);
   if (!before) throw notFound('Connection');
-  const used = await prisma().mapping.count({ where: { OR: [{ sourceConnectionId: id }, { targetConnectionId: id }] } });
-  if (used > 0) {
-    throw new AppError('conflict', `This connection is used by ${used} mapping(s); delete or change them first`);
-  }
-  await prisma().connection.delete({ where: { id } });
+  // Mappings go with their connection (a cascade) and would take their jobs and error rows
+  // along: refused while any mapping, archived ones included, uses it. The connection's row
+  // is locked first, so a mapping created meanwhile waits and then fails on its foreign key.
+  await prisma().$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT 1 FROM connections WHERE id = ${id} FOR UPDATE`;
+    const used = await tx.mapping.findMany({
+      where: { OR: [{ sourceConnectionId: id }, { targetConnectionId: id }] },
+      orderBy: { name: 'asc' },
+      select: { name: true, archivedAt: true },
+    });
+    if (used.length > 0) {
+      const names = used.slice(0, 10).map((m) => `"${m.name}"${m.archivedAt ? ' (archived)' : ''}`);
+      const more = used.length > 10 ? ` and ${used.length - 10} more` : '';
+      throw new AppError('conflict', `This connection is used by ${used.length} mapping(s): ${names.join(', ')}${more}. Deleting it would erase their jobs and error rows; archive those mappings and have an admin erase them first.`);
+    }
+    await tx.connection.delete({ where: { id } });
+  });
   await recordAudit(actor, 'connection.delete', 'connection', id, before, null);
 }

@@ -1,10 +1,11 @@
-import { encryptSecret } from '../crypto/secret-box';
+import { randomUUID } from 'node:crypto';
 import { prisma } from '../db/client';
-import { env } from '../env';
 import { AppError } from '../errors';
 import { recordAudit } from '../audit/record-audit';
 import type { Actor } from '../auth/roles';
 import type { ConnectionConfig } from '../schemas/connection-config';
+import { checkedConnectionConfig } from './checked-config';
+import { sealConnectionPassword } from './connection-password';
 import { connectionViewSelect, toConnectionView } from './connection-view';
 import { getConnection } from './get-connection';
 import { assertStoredPasswordFits } from './stored-password-binding';
@@ -22,17 +23,22 @@ const plainFields = (config: ConnectionConfig) => ({
   database: config.database,
   username: config.username,
   sslMode: config.sslMode,
+  sslCaCertificate: config.sslCaCertificate ?? null,
   schema: config.schema ?? null,
   // Undefined leaves the column alone: its default (UTC) on create, the stored zone on edit.
   timestampZone: config.timestampZone,
 });
 
-export async function createConnection(actor: Actor, config: ConnectionConfig) {
+export async function createConnection(actor: Actor, input: ConnectionConfig) {
+  const config = checkedConnectionConfig(input);
   await assertNameFree(config.name);
+  // The id is the password envelope's authenticated context, so it is chosen before sealing.
+  const id = randomUUID();
   const row = await prisma().connection.create({
     data: {
+      id,
       ...plainFields(config),
-      passwordEncrypted: config.password ? encryptSecret(config.password, env().FERRY_SECRET_KEY) : null,
+      passwordEncrypted: config.password ? sealConnectionPassword(id, config.password) : null,
       createdById: actor.id,
     },
     select: connectionViewSelect,
@@ -44,9 +50,10 @@ export async function createConnection(actor: Actor, config: ConnectionConfig) {
 
 /**
  * An empty or missing password keeps the stored one, unless the place it is sent to
- * changes (then it must be typed again); secrets are never echoed back.
+ * changes or its TLS gets weaker (then it must be typed again); secrets are never echoed back.
  */
-export async function updateConnection(actor: Actor, id: string, config: ConnectionConfig) {
+export async function updateConnection(actor: Actor, id: string, input: ConnectionConfig) {
+  const config = checkedConnectionConfig(input);
   const before = await getConnection(id);
   await assertNameFree(config.name, id);
   await assertStoredPasswordFits(id, config);
@@ -54,7 +61,7 @@ export async function updateConnection(actor: Actor, id: string, config: Connect
     where: { id },
     data: {
       ...plainFields(config),
-      ...(config.password ? { passwordEncrypted: encryptSecret(config.password, env().FERRY_SECRET_KEY) } : {}),
+      ...(config.password ? { passwordEncrypted: sealConnectionPassword(id, config.password) } : {}),
     },
     select: { id: true },
   });

@@ -1,8 +1,9 @@
 import { prisma } from '../db/client';
 import { notFound } from '../errors';
 import { mappingSpecSchema } from '../schemas/mapping-spec';
+import { archivedByUsers } from './list-mappings';
 
-/** A mapping with one version's spec (the latest unless asked) and the version history. */
+/** A mapping with one version's spec (the latest unless asked) and the version history; archived ones too, saying so. */
 export async function getMapping(id: string, version?: number) {
   const mapping = await prisma().mapping.findUnique({
     where: { id },
@@ -12,6 +13,8 @@ export async function getMapping(id: string, version?: number) {
       sourceTable: true,
       targetTable: true,
       latestVersion: true,
+      archivedAt: true,
+      archivedById: true,
       createdAt: true,
       updatedAt: true,
       sourceConnection: { select: { id: true, name: true, kind: true } },
@@ -26,8 +29,11 @@ export async function getMapping(id: string, version?: number) {
   const wanted = version ?? mapping.latestVersion;
   const row = await prisma().mappingVersion.findUnique({ where: { mappingId_version: { mappingId: id, version: wanted } }, select: { spec: true } });
   if (!row) throw notFound(`Version ${wanted}`);
+  const { archivedById, ...rest } = mapping;
+  const archivedBy = archivedById ? ((await archivedByUsers([archivedById])).get(archivedById) ?? null) : null;
   return {
-    ...mapping,
+    ...rest,
+    archivedBy,
     versions: mapping.versions.map((v) => ({ version: v.version, comment: v.comment, createdAt: v.createdAt, createdBy: v.createdBy?.email ?? null })),
     version: wanted,
     spec: mappingSpecSchema.parse(row.spec),

@@ -1,15 +1,20 @@
 import { fieldsOf } from '../connectors/classify-connection-error';
 import { openConnector } from '../connectors/open-connector';
-import type { KeyTuple, KeyValue, Row } from '../connectors/connector';
-import { AppError } from '../errors';
+import type { ColumnInfo, KeyTuple, KeyValue, Row } from '../connectors/connector';
+import { prisma } from '../db/client';
+import { AppError, notFound } from '../errors';
 import { resolveConnection } from '../saved-connections/resolve-connection';
 import { describeTable } from '../saved-connections/browse-schema';
-import { makeBatchTransformer, type TransformedRow } from '../engine/transform-rows';
+import type { ErrorRowDraft } from '../engine/error-row-draft';
+import type { TransformedBatch, TransformedRow } from '../engine/transform-rows';
 import { keyOf, keyText } from '../engine/key-text';
 import { sourceColumnsOf } from '../mapping/apply-mapping';
+import { regexIssues } from '../mapping/regex-issues';
 import { compileSourceFilter } from '../mapping/source-filter';
+import { transformSampleInThread } from '../preview/transform-sample-in-thread';
 import type { PreviewMappingRequest } from '../schemas/mapping-request';
-import type { MappingPreview, PreviewRowError } from '../schemas/mapping-preview';
+import { mappingSpecSchema, type MappingSpec } from '../schemas/mapping-spec';
+import type { MappingPreview, PreviewRowError, SavedVersionPreviewRequest } from '../schemas/mapping-preview';
 import { checkPreviewWrites } from './check-preview-writes';
 
 /** How far a filtered preview may scan looking for matching rows. */
@@ -29,12 +34,47 @@ function compareKeys(a: KeyTuple, b: KeyTuple): number {
 }
 
 /**
- * Runs the mapping on sample source rows through the engine's own transformer, then writes
- * the mapped rows to the target through the run's write path in a transaction that is
- * always rolled back (check-preview-writes.ts), and reports, per row, the target values
- * and every error the run would record: the mapping's, and the database's.
+ * Previews a spec sent with the request (an editor's draft; needs mappings:write, checked
+ * by the route). Patterns the linear-time regex engine cannot run are refused with a 422
+ * naming each, as a save would refuse them.
  */
 export async function previewMapping(request: PreviewMappingRequest): Promise<MappingPreview> {
+  const unsupported = regexIssues(request.spec);
+  if (unsupported.length > 0) {
+    const issues = unsupported.map((issue) => ({ path: `body.spec.${issue.path}`, message: issue.message }));
+    throw new AppError('validation_failed', `Invalid body: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, issues);
+  }
+  return previewSpec(request, 'body.spec');
+}
+
+/**
+ * Previews a saved version, as stored: what a viewer may preview. Its connections and spec
+ * are the version's own; a request can only choose which rows.
+ */
+export async function previewSavedVersion(request: SavedVersionPreviewRequest): Promise<MappingPreview> {
+  const row = await prisma().mappingVersion.findUnique({
+    where: { mappingId_version: { mappingId: request.mappingId, version: request.version } },
+    select: { spec: true, mapping: { select: { sourceConnectionId: true, targetConnectionId: true } } },
+  });
+  if (!row) throw notFound(`Version ${request.version} of this mapping`);
+  const spec = mappingSpecSchema.parse(row.spec);
+  const columns = spec.source.key;
+  const issues = (request.keys ?? []).flatMap((key, index) =>
+    key.length === columns.length ? [] : [{ path: `body.keys.${index}`, message: `must have ${columns.length} value${columns.length === 1 ? '' : 's'}, one per key column (${columns.join(', ')})` }],
+  );
+  if (issues.length > 0) throw new AppError('validation_failed', `Invalid body: ${issues.map((i) => `${i.path} ${i.message}`).join('; ')}`, issues);
+  return previewSpec({ ...row.mapping, spec, keys: request.keys, limit: request.limit }, null);
+}
+
+/**
+ * Runs the mapping on sample source rows through the engine's own transformer (in a
+ * preview thread, under a time budget: transform-sample-in-thread.ts), then writes the
+ * mapped rows to the target through the run's write path in a transaction that is always
+ * rolled back (check-preview-writes.ts), and reports, per row, the target values and every
+ * error the run would record: the mapping's, and the database's. Reading the sample stays
+ * here: it is I/O under the connection's own timeouts.
+ */
+async function previewSpec(request: Omit<PreviewMappingRequest, 'spec'> & { spec: MappingSpec }, specPath: string | null): Promise<MappingPreview> {
   const { spec } = request;
   const [target, source] = await Promise.all([
     describeTable(request.targetConnectionId, spec.target.table),
@@ -67,7 +107,7 @@ export async function previewMapping(request: PreviewMappingRequest): Promise<Ma
     await sourceConnector.close();
   }
 
-  const transformed = makeBatchTransformer(spec, target.columns, source.columns)(sample);
+  const transformed = await transformInThread(spec, target.columns, source.columns, sample, specPath);
   // A run's batch is in source key order, which decides which of two rows keeps a unique
   // value. readRange gives that order (the database's collation); rows read by key come unordered.
   const toWrite = request.keys?.length ? [...transformed.rows].sort((a, b) => compareKeys(a.sourceKey, b.sourceKey)) : transformed.rows;
@@ -97,3 +137,22 @@ export async function previewMapping(request: PreviewMappingRequest): Promise<Ma
   };
 }
 export type { MappingPreview } from '../schemas/mapping-preview';
+
+/** The batch makeBatchTransformer would give, computed in a preview thread. */
+async function transformInThread(
+  spec: MappingSpec,
+  targetColumns: ColumnInfo[],
+  sourceColumns: ColumnInfo[],
+  sample: Row[],
+  specPath: string | null,
+): Promise<Omit<TransformedBatch, 'inScope'>> {
+  const outcomes = await transformSampleInThread({ spec, targetColumns, sourceColumns, rows: sample }, specPath);
+  const rows: TransformedRow[] = [];
+  const errors: ErrorRowDraft[] = [];
+  outcomes.forEach((outcome, index) => {
+    const sourceRow = sample[index];
+    if (outcome.kind === 'mapped') rows.push({ sourceKey: keyOf(sourceRow, spec.source.key), sourceRow, values: outcome.values, targetKeyText: outcome.targetKeyText });
+    else if (outcome.kind === 'failed') errors.push({ ...outcome.error, sourceRow });
+  });
+  return { rows, errors };
+}

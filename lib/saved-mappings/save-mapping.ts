@@ -5,13 +5,17 @@ import type { Actor } from '../auth/roles';
 import type { ApiIssue } from '../mapping/check-mapping';
 import type { CreateMappingRequest, SaveMappingVersionRequest } from '../schemas/mapping-request';
 import { assertMappingValid } from './validate-mapping-against-tables';
+import { assertMappingNotArchived, lockUnarchivedMapping } from './mapping-archive-guard';
 
 const asJson = (value: unknown) => value as Prisma.InputJsonValue;
 
 /** Creates a mapping at version 1; answers with the mapping and the check's warnings (rows likely to fail). */
 export async function createMapping(actor: Actor, request: CreateMappingRequest): Promise<{ id: string; name: string; latestVersion: number; warnings: ApiIssue[] }> {
-  const clash = await prisma().mapping.findUnique({ where: { name: request.name }, select: { id: true } });
-  if (clash) throw new AppError('conflict', `A mapping named "${request.name}" exists`, [{ path: 'body.name', message: 'is taken' }]);
+  const clash = await prisma().mapping.findUnique({ where: { name: request.name }, select: { id: true, archivedAt: true } });
+  if (clash) {
+    const archived = clash.archivedAt ? ' (archived: restore it, or an admin erases it)' : '';
+    throw new AppError('conflict', `A mapping named "${request.name}" exists${archived}`, [{ path: 'body.name', message: `is taken${archived}` }]);
+  }
   const warnings = await assertMappingValid(request.sourceConnectionId, request.targetConnectionId, request.spec);
   const mapping = await prisma().mapping.create({
     data: {
@@ -37,9 +41,10 @@ export async function saveMappingVersion(
 ): Promise<{ id: string; version: number; createdAt: Date; warnings: ApiIssue[] }> {
   const mapping = await prisma().mapping.findUnique({
     where: { id: mappingId },
-    select: { sourceConnectionId: true, targetConnectionId: true, sourceTable: true, targetTable: true, latestVersion: true },
+    select: { name: true, sourceConnectionId: true, targetConnectionId: true, sourceTable: true, targetTable: true, latestVersion: true, archivedAt: true },
   });
   if (!mapping) throw notFound('Mapping');
+  assertMappingNotArchived(mapping, 'saving a new version');
   if (request.spec.source.table !== mapping.sourceTable || request.spec.target.table !== mapping.targetTable) {
     throw new AppError('validation_failed', 'A mapping keeps its source and target tables; create a new mapping for other tables', [
       { path: 'body.spec.source.table', message: `must stay "${mapping.sourceTable}"` },
@@ -51,6 +56,7 @@ export async function saveMappingVersion(
     select: { spec: true },
   });
   const version = await prisma().$transaction(async (tx) => {
+    await lockUnarchivedMapping(tx, mappingId, 'saving a new version');
     const updated = await tx.mapping.update({ where: { id: mappingId }, data: { latestVersion: { increment: 1 } }, select: { latestVersion: true } });
     return tx.mappingVersion.create({
       data: { mappingId, version: updated.latestVersion, spec: asJson(request.spec), comment: request.comment, createdById: actor.id },

@@ -5,8 +5,11 @@ import { isValidTimeZone } from '../mapping/zoned-time';
 
 /**
  * The transforms of a mapping field, as data: a union on `op`. Part of the mapping spec
- * (mapping-spec.ts re-exports everything here). Regex patterns are only ever compiled
- * with new RegExp after they pass this validation; nothing is evaluated as code.
+ * (mapping-spec.ts re-exports everything here). Regex patterns are checked here as
+ * JavaScript syntax (new RegExp compiles them, never runs them) and run in the linear-time
+ * engine (mapping/linear-regex.ts); patterns that engine cannot run are refused when a spec
+ * is saved, checked or previewed (mapping/regex-issues.ts), not here, so that versions saved
+ * before it still load. Nothing is evaluated as code.
  */
 
 export const MAX_REGEX_PATTERN_LENGTH = 500;
@@ -125,7 +128,10 @@ const regexReplaceTransform = z
       .regex(/^[gimsuy]*$/, 'may only contain the flags g, i, m, s, u, y')
       .refine((flags) => new Set(flags).size === flags.length, 'repeats a flag')
       .default(''),
-    /** Uses $1, $<name> for groups; '$$' for a literal dollar. */
+    /**
+     * Uses $1, $<name> for groups; '$$' for a literal dollar. A result more than 8 times
+     * (or 64 KiB) longer than the value fails the row (transforms/regex-replace.ts).
+     */
     replacement: z.string({ error: 'must be text' }).max(10_000).default(''),
   })
   .superRefine((transform, ctx) => {

@@ -67,3 +67,51 @@ test('the per-account limit holds however many addresses the attempts claim to c
   assert.deepEqual(answers.slice(20), ['rate_limited', 'rate_limited', 'rate_limited', 'rate_limited', 'rate_limited']);
   await producerRedis().del(`ferry:login:email:${user.email}`);
 });
+
+test('a blocked attempt answers 429 before any password hashing, even with the right password', async () => {
+  const user = await upsertUser({ email: 'it-blocked-hash@ferry.test', name: 'Blocked', role: 'viewer', password: 'the right password' });
+  await producerRedis().del(`ferry:login:email:${user.email}`);
+  const run = Date.now();
+  for (let i = 0; i < 20; i++) {
+    await assert.rejects(signIn({ email: user.email, password: `wrong ${i}` }, `hash-${run}-${i}`, secret()), (e: unknown) => e instanceof AppError && e.code === 'unauthenticated');
+  }
+  // A tripwire: the stored hash now asks argon2 for 2000 passes (~5 ms each here, so ~10 s)
+  // instead of 2. An attempt that reached verifyPassword could not answer within a second.
+  const stored = await prisma().user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
+  assert.match(stored.passwordHash, /\$m=\d+,t=2,p=1\$/);
+  await prisma().user.update({ where: { id: user.id }, data: { passwordHash: stored.passwordHash.replace(',t=2,', ',t=2000,') } });
+  try {
+    for (const password of ['the right password', 'wrong again']) {
+      const started = performance.now();
+      await assert.rejects(signIn({ email: user.email, password }, `hash-${run}-late`, secret()), (e: unknown) => e instanceof AppError && e.code === 'rate_limited');
+      const ms = performance.now() - started;
+      assert.ok(ms < 1000, `a refused attempt took ${Math.round(ms)} ms: it ran argon2`);
+    }
+  } finally {
+    await prisma().user.update({ where: { id: user.id }, data: { passwordHash: stored.passwordHash } });
+    await producerRedis().del(`ferry:login:email:${user.email}`);
+  }
+});
+
+test('a successful sign-in gives its point back to the address; failures keep theirs', async () => {
+  const user = await upsertUser({ email: 'it-address-points@ferry.test', name: 'Points', role: 'viewer', password: 'the right password' });
+  const address = `203.0.113.${Date.now() % 250}`;
+  const key = `ferry:login:ip:${address}`;
+  await producerRedis().del(key);
+  for (let i = 0; i < 3; i++) await signIn({ email: user.email, password: 'the right password' }, address, secret());
+  assert.equal(Number(await producerRedis().get(key)), 0, 'three sign-ins cost the address nothing');
+  await assert.rejects(signIn({ email: user.email, password: 'wrong' }, address, secret()));
+  assert.equal(Number(await producerRedis().get(key)), 1);
+  await producerRedis().del(key);
+});
+
+test('IPv6 addresses of one /64 share their limit', async () => {
+  const prefix = `2001:db8:${(Date.now() % 65535).toString(16)}:1`;
+  const key = `ferry:login:ip:${prefix}::/64`;
+  await producerRedis().del(key);
+  for (let i = 1; i <= 3; i++) {
+    await assert.rejects(signIn({ email: `nobody-${i}@ferry.test`, password: 'wrong' }, `${prefix}:${i}::${i}`, secret()));
+  }
+  assert.equal(Number(await producerRedis().get(key)), 3);
+  await producerRedis().del(key);
+});

@@ -10,7 +10,8 @@ import type { Actor } from '@/lib/auth/roles';
 import { prisma } from '@/lib/db/client';
 import { WORKER_DEAD_AFTER_MS } from '@/lib/jobs/worker-liveness';
 import { renderMetrics } from '@/lib/ops/metrics';
-import { deleteMapping } from '@/lib/saved-mappings/delete-mapping';
+import { archiveMapping } from '@/lib/saved-mappings/archive-mapping';
+import { purgeMapping } from '@/lib/saved-mappings/purge-mapping';
 import { spawnWorker, type SpawnedWorker } from './support/spawn-worker';
 import { closeVerifyTest, freshPgPair, pgMapping } from './support/verify';
 import { expectEventually } from './support/wait';
@@ -43,8 +44,10 @@ async function workerHeardFrom(silentMs: number) {
   return id;
 }
 
+// The details (workers' pids) are for signed-in users and the metrics token holder.
+process.env.METRICS_TOKEN ??= 'metrics-health-test-token';
 async function health() {
-  const response = await getHealth();
+  const response = await getHealth(new Request('http://ferry.test/api/health', { headers: { authorization: `Bearer ${process.env.METRICS_TOKEN}` } }));
   return { code: response.status, body: await response.json() };
 }
 
@@ -62,7 +65,7 @@ after(async () => {
 });
 
 describe('metrics', () => {
-  test('row counters keep what deleted jobs counted: deleting a mapping never lowers them', async () => {
+  test('row counters keep what deleted jobs counted: erasing a mapping never lowers them', async () => {
     const mapping = await pgMapping(actor, SOURCE_DB, TARGET_DB, 'metrics counters items', {
       source: { table: 'items', key: ['id'] },
       target: { table: 'items', key: ['id'] },
@@ -87,7 +90,9 @@ describe('metrics', () => {
       [150, 140, 7, 3],
     );
 
-    await deleteMapping(actor, mapping.id);
+    await archiveMapping(actor, mapping.id);
+    assert.equal(await prisma().chunk.count({ where: { jobId: job.id } }), 2, 'archiving keeps the job and its chunks');
+    await purgeMapping(actor, mapping.id, { confirmName: 'metrics counters items' });
     assert.equal(await prisma().chunk.count({ where: { jobId: job.id } }), 0, 'the job and its chunks are gone');
     assert.deepEqual(await rowCounters(), counted, 'counters after the delete');
   });
@@ -140,7 +145,7 @@ describe('health', () => {
 
   test('Redis unreachable: 503 and down', async () => {
     // Its own process: the Redis connection is made once per process from REDIS_URL.
-    const script = `const { GET } = await import('@/app/api/health/route'); const r = await GET();
+    const script = `const { GET } = await import('@/app/api/health/route'); const r = await GET(new Request('http://ferry.test/api/health'));
       console.log(JSON.stringify({ code: r.status, body: await r.json() })); process.exit(0);`;
     const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
       env: { ...process.env, REDIS_URL: 'redis://127.0.0.1:1' },

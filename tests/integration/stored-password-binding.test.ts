@@ -8,6 +8,8 @@ import { AppError } from '@/lib/errors';
 import { createConnection, updateConnection } from '@/lib/saved-connections/save-connection';
 import { testConnectionConfig } from '@/lib/saved-connections/test-connection';
 import type { ConnectionConfig } from '@/lib/schemas/connection-config';
+import { canonicalCaCertificate } from '@/lib/crypto/ca-certificates';
+import { createTestAuthority } from '../security/support/tls-certificates';
 import { testAdmin } from './support/fixtures';
 
 /**
@@ -81,3 +83,45 @@ describe('a stored password is bound to its host, port, kind, user and database'
     assert.equal(moved.port, 5433);
   });
 });
+
+describe('a stored password is bound to TLS at least as strict as it was saved with', () => {
+  const ours = createTestAuthority('Binding CA');
+  const theirs = createTestAuthority('Another CA');
+  const strict: ConnectionConfig = { ...saved, name: `${saved.name} tls`, sslMode: 'verify_full', sslCaCertificate: ours.certificate };
+
+  test('a weaker SSL mode or another CA needs the password again, for a test and for a save', async () => {
+    const connection = await createConnection(actor, strict);
+    const weakened: ConnectionConfig[] = [
+      { ...strict, sslMode: 'verify_ca' },
+      { ...strict, sslMode: 'require' },
+      { ...strict, sslMode: 'prefer' },
+      { ...strict, sslMode: 'disable' },
+      { ...strict, sslCaCertificate: theirs.certificate },
+      { ...strict, sslCaCertificate: `${ours.certificate}${theirs.certificate}` },
+      { ...strict, sslCaCertificate: undefined },
+    ];
+    for (const config of weakened) {
+      await assert.rejects(testConnectionConfig({ ...config, password: undefined }, connection.id), refusedOnPassword);
+      await assert.rejects(updateConnection(actor, connection.id, { ...config, password: undefined }), refusedOnPassword);
+    }
+    const row = await prisma().connection.findUniqueOrThrow({ where: { id: connection.id }, select: { sslMode: true, sslCaCertificate: true } });
+    assert.equal(row.sslMode, 'verify_full');
+    assert.equal(row.sslCaCertificate, canonicalCaCertificate(ours.certificate));
+    // The same CA pasted differently is the same CA.
+    const repasted = `# our CA\r\n${ours.certificate.replaceAll('\n', '\r\n')}`;
+    assert.equal((await updateConnection(actor, connection.id, { ...strict, password: undefined, sslCaCertificate: repasted })).hasPassword, true);
+    // Typed again, the user vouches for the new settings.
+    const moved = await updateConnection(actor, connection.id, { ...strict, password: 'typed-again', sslMode: 'require' });
+    assert.equal(moved.sslMode, 'require');
+  });
+
+  test('stricter TLS keeps the stored password', async () => {
+    const connection = await createConnection(actor, { ...strict, name: `${strict.name} stricter`, sslMode: 'require', sslCaCertificate: undefined });
+    const stricter = await updateConnection(actor, connection.id, { ...strict, name: `${strict.name} stricter`, password: undefined, sslMode: 'verify_ca' });
+    assert.equal(stricter.hasPassword, true);
+    assert.equal(stricter.sslCaCertificate, canonicalCaCertificate(ours.certificate) ?? undefined);
+    const full = await updateConnection(actor, connection.id, { ...strict, name: `${strict.name} stricter`, password: undefined });
+    assert.equal(full.sslMode, 'verify_full');
+  });
+});
+

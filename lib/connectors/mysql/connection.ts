@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import mysqlCore from 'mysql2';
 import mysql from 'mysql2/promise';
 import type { ResolvedConnection } from '../../schemas/connection-config';
@@ -14,23 +15,38 @@ import { wrapMysqlError } from './wrap-error';
 type MysqlSsl = mysql.SslOptions | undefined;
 
 /**
- * disable → plain TCP; require → TLS without verification; verify_full → TLS verifying the
- * chain (system CAs) and the host name. mysql2 has no "prefer": we try TLS first and fall
- * back to plain TCP only when the server says it has no TLS (HANDSHAKE_NO_SSL_SUPPORT).
+ * disable → plain TCP; require → TLS without verification; verify_ca → TLS verifying the
+ * chain against the connection's CA certificate (the system CAs when none is given), not
+ * the host name; verify_full → the chain and the host name (IP addresses against the
+ * certificate's IP entries). A given CA replaces the system CAs. mysql2 has no "prefer": we
+ * try TLS first and fall back to plain TCP only when the server says it has no TLS
+ * (HANDSHAKE_NO_SSL_SUPPORT).
  */
-function sslFor(mode: ResolvedConnection['sslMode']): MysqlSsl {
-  switch (mode) {
+function sslFor(c: ResolvedConnection): MysqlSsl {
+  const ca = c.sslCaCertificate || undefined;
+  switch (c.sslMode) {
     case 'disable':
       return undefined;
     case 'prefer':
     case 'require':
       return { rejectUnauthorized: false };
     case 'verify_ca':
-      return { rejectUnauthorized: true, verifyIdentity: false };
+      return { rejectUnauthorized: true, verifyIdentity: false, ca };
     case 'verify_full':
-      return { rejectUnauthorized: true, verifyIdentity: true };
+      return { rejectUnauthorized: true, verifyIdentity: true, ca };
   }
 }
+
+/**
+ * mysql2 checks a certificate's names against "localhost" when the host is an IP address
+ * (it neither passes the address to Node's check nor sets a server name), so verify_full
+ * could not tell one server from another there. Refused rather than pretended; the
+ * configuration check says so on the host field (checked-config.ts).
+ */
+export const MYSQL_IP_IDENTITY_UNSUPPORTED =
+  'SSL mode "verify_full" needs a host name for MySQL / MariaDB: the MySQL driver cannot check a certificate against an IP address. Use the name the server\'s certificate is issued for, or SSL mode "verify_ca"';
+
+const identityUncheckable = (c: ResolvedConnection) => c.sslMode === 'verify_full' && isIP(c.host) !== 0;
 
 const isNoTlsSupport = (err: unknown): boolean =>
   err instanceof Error && (err as Error & { code?: string }).code === 'HANDSHAKE_NO_SSL_SUPPORT';
@@ -70,6 +86,7 @@ export function serverVersionText(version: string): string {
 }
 
 export function testMysqlConnection(c: ResolvedConnection, timeoutMs: number): Promise<ConnectionTestResult> {
+  if (identityUncheckable(c)) return Promise.resolve({ ok: false, code: 'tls_unverified', message: MYSQL_IP_IDENTITY_UNSUPPORTED });
   const connections: mysqlCore.Connection[] = [];
   const attemptWith = async (ssl: MysqlSsl, deadline: number): Promise<string> => {
     // A connection of its own (not the pool); the callback API so it can be destroyed mid-handshake.
@@ -88,7 +105,7 @@ export function testMysqlConnection(c: ResolvedConnection, timeoutMs: number): P
     timeoutMs,
     async (deadline) => {
       try {
-        return await attemptWith(sslFor(c.sslMode), deadline);
+        return await attemptWith(sslFor(c), deadline);
       } catch (err) {
         if (c.sslMode === 'prefer' && isNoTlsSupport(err)) return attemptWith(undefined, deadline);
         throw err;
@@ -101,7 +118,8 @@ export function testMysqlConnection(c: ResolvedConnection, timeoutMs: number): P
 
 /** For "prefer": one probe connection decides whether the pool uses TLS. */
 async function resolvePoolSsl(c: ResolvedConnection): Promise<MysqlSsl> {
-  const ssl = sslFor(c.sslMode);
+  if (identityUncheckable(c)) throw new Error(MYSQL_IP_IDENTITY_UNSUPPORTED);
+  const ssl = sslFor(c);
   if (c.sslMode !== 'prefer') return ssl;
   try {
     const probe = await mysql.createConnection({ ...baseOptions(c), ssl, connectTimeout: 10_000 });

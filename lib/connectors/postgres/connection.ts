@@ -20,19 +20,23 @@ const STATEMENT_TIMEOUT_MS = 30 * 60 * 1000;
  * SSL modes. node-postgres has no "prefer", so prefer first tries TLS without verification
  * and falls back to plain TCP only when the server answers that it does not support TLS
  * (never on other errors, so a TLS-capable server is never silently used unencrypted).
- * verify_full checks the chain against the system CAs and the host name (Node's default).
+ * require encrypts but accepts any certificate. verify_ca checks the chain against the
+ * connection's CA certificate (the system CAs when none is given) but not the host name;
+ * verify_full checks both (Node's default identity check, which also matches IP addresses
+ * against the certificate's IP entries). A given CA replaces the system CAs: only it is trusted.
  */
-function sslFor(mode: ResolvedConnection['sslMode']): PgSsl {
-  switch (mode) {
+function sslFor(c: ResolvedConnection): PgSsl {
+  const ca = c.sslCaCertificate || undefined;
+  switch (c.sslMode) {
     case 'disable':
       return false;
     case 'prefer':
     case 'require':
       return { rejectUnauthorized: false };
     case 'verify_ca':
-      return { rejectUnauthorized: true, checkServerIdentity: () => undefined };
+      return { rejectUnauthorized: true, ca, checkServerIdentity: () => undefined };
     case 'verify_full':
-      return { rejectUnauthorized: true };
+      return { rejectUnauthorized: true, ca };
   }
 }
 
@@ -103,7 +107,7 @@ export function testPostgresConnection(c: ResolvedConnection, timeoutMs: number)
     timeoutMs,
     async (deadline) => {
       try {
-        return await attemptWith(sslFor(c.sslMode), deadline);
+        return await attemptWith(sslFor(c), deadline);
       } catch (err) {
         if (c.sslMode === 'prefer' && isNoTlsSupport(err)) return attemptWith(false, deadline);
         throw err;
@@ -116,7 +120,7 @@ export function testPostgresConnection(c: ResolvedConnection, timeoutMs: number)
 
 /** For "prefer": one probe connection decides whether the pool uses TLS. */
 async function resolvePoolSsl(c: ResolvedConnection): Promise<PgSsl> {
-  const ssl = sslFor(c.sslMode);
+  const ssl = sslFor(c);
   if (c.sslMode !== 'prefer') return ssl;
   const probe = new pg.Client({ ...baseConfig(c), ssl, connectionTimeoutMillis: 10_000 });
   probe.on('error', () => undefined);

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
+import { compileDateFormat } from '../date-format';
 import { getZone, instantToWallTime, wallTimeToInstant } from '../zoned-time';
 import { compileTransform } from './index';
 import { parseDate } from './parse-date';
@@ -89,4 +90,13 @@ describe('parse_date', () => {
     throwsCode(() => compileTransform({ op: 'parse_date', format: 'YYYY-MM-DD', timeZone: 'Mars/Olympus', output: 'date' }), 'invalid_input');
     throwsCode(() => compileTransform({ op: 'parse_date', format: 'MM/DD', timeZone: 'UTC', output: 'date' }), 'invalid_input');
   });
+});
+
+test('a format with a run of spaces cannot backtrack on a long run of blanks', () => {
+  const parse = compileDateFormat(`DD${' '.repeat(30)}MM${' '.repeat(30)}YYYY`);
+  assert.deepEqual(parse('1    2 2024')?.year, 2024);
+  const started = performance.now();
+  assert.equal(parse(`1${' '.repeat(50_000)}x`), null);
+  assert.equal(parse(`1 2${' '.repeat(50_000)}x`), null);
+  assert.ok(performance.now() - started < 500, `took ${performance.now() - started} ms`);
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { TransformOf } from '../../schemas/mapping-spec';
 import { compileTransform } from './index';
-import { regexReplace } from './regex-replace';
+import { regexOutputLimit, regexReplace } from './regex-replace';
 import { throwsCode } from './test-support';
 import { valueMap } from './value-map';
 
@@ -61,5 +61,30 @@ describe('value_map', () => {
     throwsCode(() => valueMap('Z', withOtherwise({ mode: 'error' })), 'unmapped_value', '"Z"');
     assert.equal(valueMap('Z', withOtherwise({ mode: 'default', value: 'unknown' })), 'unknown');
     assert.equal(valueMap('Z', withOtherwise({ mode: 'keep' })), 'Z');
+  });
+});
+
+describe('regex_replace bounds', () => {
+  test('a catastrophic pattern for JavaScript runs in linear time', () => {
+    const started = performance.now();
+    assert.equal(regexReplace(`${'a'.repeat(30)}!`, { pattern: '^(a|a)*$', flags: '', replacement: 'X' }), `${'a'.repeat(30)}!`);
+    assert.ok(performance.now() - started < 1000);
+  });
+
+  test('a replacement that multiplies the value fails the value with output_too_large', () => {
+    const transform = compileTransform({ op: 'regex_replace', pattern: '.', flags: 'g', replacement: '$&'.repeat(100) });
+    throwsCode(() => transform('a'.repeat(200)), 'output_too_large');
+    assert.equal((transform('ab') as string).length, 200);
+  });
+
+  test('the limit: 8× the value, at least 4 KiB more, at most 64 KiB more', () => {
+    assert.equal(regexOutputLimit(0), 4096);
+    assert.equal(regexOutputLimit(1000), 8000);
+    assert.equal(regexOutputLimit(100_000), 100_000 + 65_536);
+  });
+
+  test('a saved pattern the engine cannot run fails each value with regex_unsupported, not the compile', () => {
+    const transform = compileTransform({ op: 'regex_replace', pattern: '(a)\\1', flags: 'g', replacement: '' });
+    throwsCode(() => transform('aa'), 'regex_unsupported');
   });
 });

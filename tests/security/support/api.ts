@@ -20,3 +20,16 @@ export async function clientAs(role: DemoRole): Promise<APIRequestContext> {
 export async function anonymousClient(): Promise<APIRequestContext> {
   return request.newContext({ baseURL: appOrigin, extraHTTPHeaders: { origin: appOrigin } });
 }
+
+/**
+ * A client signed in as a demo role that sends no browser headers at all (no Origin), as
+ * curl or a script would; given `sessionOf`, it shares that client's session (one sign-in less).
+ */
+export async function scriptClientAs(role: DemoRole, sessionOf?: APIRequestContext): Promise<APIRequestContext> {
+  if (sessionOf) return request.newContext({ baseURL: appOrigin, storageState: await sessionOf.storageState() });
+  const client = await request.newContext({ baseURL: appOrigin });
+  const { email, password } = credentialsFor(role);
+  const response = await client.post('/api/auth/login', { data: { email, password } });
+  expect(response.status(), await response.text()).toBe(200);
+  return client;
+}

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { idParams, route } from '@/app/_server/route';
 import { getMapping } from '@/lib/saved-mappings/get-mapping';
-import { deleteMapping } from '@/lib/saved-mappings/delete-mapping';
+import { archiveMapping } from '@/lib/saved-mappings/archive-mapping';
 import { MAX_DB_INTEGER, tooLarge } from '@/lib/schemas/db-integer';
 
 const query = z.object({ version: z.coerce.number().int().positive().max(MAX_DB_INTEGER, tooLarge).optional() });
@@ -10,7 +10,7 @@ export const GET = route({ permission: 'read', params: idParams, query }, async 
   mapping: await getMapping(params.id, query.version),
 }));
 
-export const DELETE = route({ permission: 'mappings:write', params: idParams }, async ({ actor, params }) => {
-  await deleteMapping(actor, params.id);
-  return { ok: true };
-});
+/** Archives: the mapping's history stays (restore: POST …/restore; erase for good: POST …/purge, admins). */
+export const DELETE = route({ permission: 'mappings:write', params: idParams }, async ({ actor, params }) => ({
+  mapping: await archiveMapping(actor, params.id),
+}));
