@@ -2,6 +2,13 @@ import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../errors';
 import { producerRedis } from '../queue/redis';
 import { addressLimitKey } from './client-address';
+import { env } from '../env';
+
+/**
+ * Redis key prefix of the sign-in limiters: under the installation's QUEUE_PREFIX, so two
+ * installations (or a test run and a demo) sharing one Redis never share a budget.
+ */
+export const loginLimitPrefix = (): string => `${env().QUEUE_PREFIX}:login`;
 
 /**
  * Failed-login throttling shared by every web process (kept in Redis): 10 attempts per
@@ -21,13 +28,13 @@ function getLimiters() {
   limiters ??= {
     byEmailAndIp: new RateLimiterRedis({
       storeClient: producerRedis(),
-      keyPrefix: 'ferry:login:email-ip',
+      keyPrefix: `${loginLimitPrefix()}:email-ip`,
       points: 10,
       duration: 15 * 60,
       useRedisPackage: false,
     }),
-    byIp: new RateLimiterRedis({ storeClient: producerRedis(), keyPrefix: 'ferry:login:ip', points: 50, duration: 15 * 60 }),
-    byEmail: new RateLimiterRedis({ storeClient: producerRedis(), keyPrefix: 'ferry:login:email', points: 20, duration: 15 * 60 }),
+    byIp: new RateLimiterRedis({ storeClient: producerRedis(), keyPrefix: `${loginLimitPrefix()}:ip`, points: 50, duration: 15 * 60 }),
+    byEmail: new RateLimiterRedis({ storeClient: producerRedis(), keyPrefix: `${loginLimitPrefix()}:email`, points: 20, duration: 15 * 60 }),
   };
   return limiters;
 }

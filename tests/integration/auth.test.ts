@@ -8,6 +8,7 @@ import { env } from '@/lib/env';
 import { AppError } from '@/lib/errors';
 import { closeProducerRedis, producerRedis } from '@/lib/queue/redis';
 import { upsertUser } from '@/lib/users/manage-users';
+import { loginLimitPrefix } from '@/lib/auth/login-rate-limit';
 
 const secret = () => env().SESSION_SECRET;
 
@@ -37,7 +38,7 @@ test('sign-in opens a server-side session that sign-out and disabling end at onc
 test('sign-in is rate-limited per address and account, and says for how long', async () => {
   const user = await upsertUser({ email: 'it-limit@ferry.test', name: 'Limit', role: 'viewer', password: 'the right password' });
   const ip = `it-limit-${Date.now()}`;
-  await producerRedis().del(`ferry:login:email-ip:${user.email}|${ip}`);
+  await producerRedis().del(`${loginLimitPrefix()}:email-ip:${user.email}|${ip}`);
   for (let i = 0; i < 10; i++) {
     await assert.rejects(signIn({ email: user.email, password: 'wrong' }, ip, secret()), (e: unknown) => e instanceof AppError && e.code === 'unauthenticated');
   }
@@ -52,7 +53,7 @@ test('sign-in is rate-limited per address and account, and says for how long', a
 
 test('the per-account limit holds however many addresses the attempts claim to come from', async () => {
   const user = await upsertUser({ email: 'it-rotate@ferry.test', name: 'Rotate', role: 'viewer', password: 'the right password' });
-  await producerRedis().del(`ferry:login:email:${user.email}`);
+  await producerRedis().del(`${loginLimitPrefix()}:email:${user.email}`);
   const run = Date.now();
   const answers: string[] = [];
   for (let i = 0; i < 25; i++) {
@@ -65,12 +66,12 @@ test('the per-account limit holds however many addresses the attempts claim to c
   }
   assert.equal(answers.filter((a) => a === 'unauthenticated').length, 20);
   assert.deepEqual(answers.slice(20), ['rate_limited', 'rate_limited', 'rate_limited', 'rate_limited', 'rate_limited']);
-  await producerRedis().del(`ferry:login:email:${user.email}`);
+  await producerRedis().del(`${loginLimitPrefix()}:email:${user.email}`);
 });
 
 test('a blocked attempt answers 429 before any password hashing, even with the right password', async () => {
   const user = await upsertUser({ email: 'it-blocked-hash@ferry.test', name: 'Blocked', role: 'viewer', password: 'the right password' });
-  await producerRedis().del(`ferry:login:email:${user.email}`);
+  await producerRedis().del(`${loginLimitPrefix()}:email:${user.email}`);
   const run = Date.now();
   for (let i = 0; i < 20; i++) {
     await assert.rejects(signIn({ email: user.email, password: `wrong ${i}` }, `hash-${run}-${i}`, secret()), (e: unknown) => e instanceof AppError && e.code === 'unauthenticated');
@@ -89,14 +90,14 @@ test('a blocked attempt answers 429 before any password hashing, even with the r
     }
   } finally {
     await prisma().user.update({ where: { id: user.id }, data: { passwordHash: stored.passwordHash } });
-    await producerRedis().del(`ferry:login:email:${user.email}`);
+    await producerRedis().del(`${loginLimitPrefix()}:email:${user.email}`);
   }
 });
 
 test('a successful sign-in gives its point back to the address; failures keep theirs', async () => {
   const user = await upsertUser({ email: 'it-address-points@ferry.test', name: 'Points', role: 'viewer', password: 'the right password' });
   const address = `203.0.113.${Date.now() % 250}`;
-  const key = `ferry:login:ip:${address}`;
+  const key = `${loginLimitPrefix()}:ip:${address}`;
   await producerRedis().del(key);
   for (let i = 0; i < 3; i++) await signIn({ email: user.email, password: 'the right password' }, address, secret());
   assert.equal(Number(await producerRedis().get(key)), 0, 'three sign-ins cost the address nothing');
@@ -107,7 +108,7 @@ test('a successful sign-in gives its point back to the address; failures keep th
 
 test('IPv6 addresses of one /64 share their limit', async () => {
   const prefix = `2001:db8:${(Date.now() % 65535).toString(16)}:1`;
-  const key = `ferry:login:ip:${prefix}::/64`;
+  const key = `${loginLimitPrefix()}:ip:${prefix}::/64`;
   await producerRedis().del(key);
   for (let i = 1; i <= 3; i++) {
     await assert.rejects(signIn({ email: `nobody-${i}@ferry.test`, password: 'wrong' }, `${prefix}:${i}::${i}`, secret()));

@@ -6,7 +6,8 @@ import { anonymousClient, clientAs } from './support/api';
 // The app under test runs with no trusted proxy (FERRY_TRUSTED_PROXY_HOPS unset), so the
 // client address is the socket's: these requests all come from 127.0.0.1.
 const SOCKET_ADDRESS = '127.0.0.1';
-const ADDRESS_KEY = `ferry:login:ip:${SOCKET_ADDRESS}`; // lib/auth/login-rate-limit.ts
+// The web server's limiter keys live under its QUEUE_PREFIX (lib/auth/login-rate-limit.ts).
+const ADDRESS_KEY = `${process.env.QUEUE_PREFIX ?? 'ferry'}:login:ip:${SOCKET_ADDRESS}`;
 const PER_ACCOUNT = 20;
 const PER_ADDRESS = 50;
 const run = `${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
