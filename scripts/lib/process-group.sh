@@ -1,8 +1,8 @@
 # Background services that can be stopped completely (sourced by demo.sh and demo-stop.sh).
 #
 # Each service runs in a session of its own, so its process group holds everything it
-# starts: `npx next start` runs next-server two levels down, and a stop that only reached
-# the direct children left next-server serving the port as an orphan. The service's pid
+# starts: a service started through npx or npm runs its server a level or two down, and a
+# stop that only reached the direct children once left such a server holding the port. The service's pid
 # file holds the group id and a random token that every process of the service inherits in
 # its environment. The token finds the service's processes (even one that left the group),
 # and a stale pid file can never make us signal an unrelated group that reuses the number.
