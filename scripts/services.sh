@@ -2,7 +2,12 @@
 # Makes sure PostgreSQL, MariaDB/MySQL and Redis answer on their local ports.
 # Starts a server that is installed but stopped; says what to install when one is missing.
 # Remote services (non-local URLs) are only checked, never started.
+# Then switches PostgreSQL and MariaDB to the settings change capture needs
+# (scripts/lib/change-capture-settings.sh), restarting a server only when one must.
+# A restart drops every client connection: run it under /tmp/ferry-integration.lock
+# (flock /tmp/ferry-integration.lock bash scripts/services.sh) when tests may be running.
 set -uo pipefail
+. "$(dirname "$0")/lib/change-capture-settings.sh"
 
 wait_for() { # name, check command…
   local name="$1"; shift
@@ -17,9 +22,9 @@ ensure_postgres() {
   fi
   echo "… starting PostgreSQL"
   if command -v pg_ctlcluster >/dev/null; then
-    pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start
+    detached pg_ctlcluster --skip-systemctl-redirect "$(ls /etc/postgresql | sort -V | tail -1)" main start
   else
-    service postgresql start
+    detached service postgresql start
   fi
   wait_for PostgreSQL pg_isready -h 127.0.0.1 -p 5432 -q && echo "✓ PostgreSQL (started)"
 }
@@ -33,8 +38,7 @@ ensure_mariadb() {
     echo "✗ MariaDB is not installed. Install it (Debian/Ubuntu: apt-get install -y mariadb-server)." >&2; return 1
   fi
   echo "… starting MariaDB"
-  mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld 2>/dev/null
-  start-stop-daemon --start --oknodo --background --exec "$daemon"
+  start_mariadb "$daemon" "$(mariadb_pid_file)"
   wait_for MariaDB mariadb-admin -h 127.0.0.1 -P 3306 -uroot ping && echo "✓ MariaDB (started)"
 }
 
@@ -45,7 +49,7 @@ ensure_redis() {
     fi
     echo "… starting Redis"
     mkdir -p /var/lib/redis /var/log/redis
-    redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
+    detached redis-server --daemonize yes --bind 127.0.0.1 -::1 --port 6379 --save "" --appendonly no \
       --dir /var/lib/redis --logfile /var/log/redis/ci.log --maxmemory-policy noeviction
     wait_for Redis sh -c 'redis-cli -h 127.0.0.1 -p 6379 ping | grep -q PONG' && echo "✓ Redis (started)" || return 1
   fi
@@ -54,7 +58,7 @@ ensure_redis() {
 }
 
 status=0
-ensure_postgres || status=1
-ensure_mariadb || status=1
+{ ensure_postgres && configure_postgres_for_capture; } || status=1
+{ ensure_mariadb && configure_mariadb_for_capture; } || status=1
 ensure_redis || status=1
 exit $status

@@ -151,6 +151,66 @@ export interface CanonicalHashRequest {
   range: KeyRange;
 }
 
+/**
+ * Incremental reading by cursor (lib/sync/cursor/): a column that only grows (updated_at, or
+ * an increasing id / version) with the key as tie-breaker. Cursor values travel as canonical
+ * text so that they can be stored, compared and bound back unchanged:
+ * - timestamps: 'YYYY-MM-DD HH:MM:SS.ffffff' (always six fraction digits). 'wall_time' (a
+ *   timestamp without zone) is the stored wall time, in `zone`; 'instant' (timestamptz, MySQL
+ *   TIMESTAMP) is in UTC;
+ * - integers: the decimal text.
+ */
+export type CursorKind = 'instant' | 'wall_time' | 'integer';
+
+export interface CursorReadSpec {
+  table: string;
+  cursorColumn: string;
+  keyColumns: string[];
+  /** Columns to read; the key columns are always included (rows in withKeyColumns order). */
+  columns: string[];
+}
+
+/** Where a cursor read stands: strictly after this (cursor, key…) in that order. */
+export interface CursorPosition {
+  cursor: string;
+  key: KeyTuple;
+}
+
+/** The source's state at the start of a run (CursorReader.probe). */
+export interface CursorProbe {
+  kind: CursorKind;
+  /** IANA zone of a 'wall_time' cursor (the connection's timestampZone); UTC otherwise. */
+  zone: string;
+  /** The source database's clock, an instant: 'YYYY-MM-DDTHH:MM:SS.ffffffZ'. */
+  now: string;
+  /** The largest cursor value (canonical text), or null when no row has one. */
+  max: string | null;
+  /** Rows whose cursor is NULL: a cursor read never sees them. */
+  nullCursorRows: number;
+}
+
+export interface CursorBatch {
+  /** Values per row in withKeyColumns(keyColumns, columns) order, as readRangeArrays gives them. */
+  rows: unknown[][];
+  /** Each row's cursor value (canonical text), in row order. */
+  cursors: string[];
+  /** (cursor, key) of the last row, the position to continue after; null when no row came. */
+  last: CursorPosition | null;
+}
+
+/** Reads one table by cursor (Connector.cursorReader). */
+export interface CursorReader {
+  probe(): Promise<CursorProbe>;
+  /** Rows whose cursor is greater than `cursor` (rows stamped in the future, say). */
+  countAbove(cursor: string): Promise<number>;
+  /**
+   * Up to `limit` rows whose (cursor, key…) is strictly greater than `after` (null: from the
+   * start) and whose cursor is at most `upTo`, ordered by (cursor, key…); one index range on
+   * (cursor, key…). Rows with a NULL cursor or key are never read.
+   */
+  readAfter(after: CursorPosition | null, upTo: string, limit: number): Promise<CursorBatch>;
+}
+
 export interface Connector {
   readonly kind: ConnectorKind;
   /** Opens and closes its own short-lived connection; answers within the timeout. */
@@ -225,6 +285,11 @@ export interface Connector {
    * the first `limit` of them (verification counts and lists them apart).
    */
   readNullKeys(table: string, keyColumns: string[], columns: string[], limit: number): Promise<{ count: number; rows: Row[] }>;
+  /**
+   * Optional: reads a table by a cursor column (CursorReader). Throws when the column is not
+   * a timestamp or integer. Absent: the system cannot be synced by cursor.
+   */
+  cursorReader?(spec: CursorReadSpec): CursorReader;
   /** Deletes the rows with these exact keys; returns how many went. Only for a confirmed repair. */
   deleteKeys(table: string, keyColumns: string[], keys: KeyTuple[]): Promise<number>;
   /** Empties a table. Only for an explicitly requested full reload; never implied. */

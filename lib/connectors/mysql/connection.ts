@@ -51,7 +51,7 @@ const identityUncheckable = (c: ResolvedConnection) => c.sslMode === 'verify_ful
 const isNoTlsSupport = (err: unknown): boolean =>
   err instanceof Error && (err as Error & { code?: string }).code === 'HANDSHAKE_NO_SSL_SUPPORT';
 
-function baseOptions(c: ResolvedConnection): mysql.ConnectionOptions {
+export function baseOptions(c: ResolvedConnection): mysql.ConnectionOptions {
   return {
     host: c.host,
     port: c.port,
@@ -117,7 +117,7 @@ export function testMysqlConnection(c: ResolvedConnection, timeoutMs: number): P
 }
 
 /** For "prefer": one probe connection decides whether the pool uses TLS. */
-async function resolvePoolSsl(c: ResolvedConnection): Promise<MysqlSsl> {
+export async function resolvePoolSsl(c: ResolvedConnection): Promise<MysqlSsl> {
   if (identityUncheckable(c)) throw new Error(MYSQL_IP_IDENTITY_UNSUPPORTED);
   const ssl = sslFor(c);
   if (c.sslMode !== 'prefer') return ssl;

@@ -5,6 +5,7 @@ import type { ConstraintColumns, Connector, ConnectorFactory, KeyRange, TableDet
 import { runCanonicalHash, runSplitRange, withCollations } from '../sql/hash-statements';
 import { qualifiedTable } from '../sql/identifiers';
 import { deleteKeysStatements, readKeyBounds, readKeyRows, readNullKeyRows, readRangeArrayRows, readRangeRows, runHashRange } from '../sql/keyed-statements';
+import { familyOfColumn, sqlCursorReader } from '../sql/cursor-read';
 import { countInScopeStatement, countStatement, splitPointsStatement, toKeyValue } from '../sql/reads';
 import { applicableFilters, type FilterScope } from '../sql/source-filter-sql';
 import { describeMysqlTable, listMysqlTables, type MysqlQuery } from './catalog';
@@ -119,6 +120,18 @@ export const createMysqlConnector: ConnectorFactory = (connection) => {
     async truncate(name) {
       await query(`TRUNCATE TABLE ${table(name)}`);
     },
+
+    cursorReader: (spec) =>
+      sqlCursorReader(
+        {
+          queryArrays,
+          dialect: mysqlDialect,
+          table: table(spec.table),
+          cursorFamily: async () => familyOfColumn((await detailOf(spec.table)).columns, spec.table, spec.cursorColumn),
+          zone: connection.timestampZone ?? 'UTC',
+        },
+        spec,
+      ),
 
     readNullKeys: async (name, keyColumns, columns, limit) => readNullKeyRows(query, mysqlDialect, table(name), keyColumns, columns, limit),
 

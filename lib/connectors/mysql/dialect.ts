@@ -30,6 +30,8 @@ export const mysqlDialect: SqlDialect = {
 
   placeholder: () => '?',
 
+  utcClockText: `DATE_FORMAT(UTC_TIMESTAMP(6), '%Y-%m-%d %H:%i:%s.%f')`,
+
   /**
    * MariaDB accepts row values too but does not turn `(a,b) > (x,y)` into an index range
    * (EXPLAIN shows a full index scan on 10.11), so for MySQL the comparison is expanded to

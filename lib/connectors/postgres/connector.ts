@@ -4,6 +4,7 @@ import type { ConstraintColumns, Connector, ConnectorFactory, KeyRange } from '.
 import { runCanonicalHash, runSplitRange, withCollations } from '../sql/hash-statements';
 import { qualifiedTable } from '../sql/identifiers';
 import { deleteKeysStatements, readKeyBounds, readKeyRows, readNullKeyRows, readRangeArrayRows, readRangeRows, runHashRange } from '../sql/keyed-statements';
+import { familyOfColumn, sqlCursorReader } from '../sql/cursor-read';
 import { countInScopeStatement, countStatement, splitPointsStatement, toKeyValue } from '../sql/reads';
 import { applicableFilters, type FilterScope } from '../sql/source-filter-sql';
 import type { SourceFilter } from '../../schemas/mapping-spec';
@@ -150,6 +151,18 @@ export const createPostgresConnector: ConnectorFactory = (connection) => {
     async truncate(name) {
       await query(`TRUNCATE TABLE ${table(name)}`);
     },
+
+    cursorReader: (spec) =>
+      sqlCursorReader(
+        {
+          queryArrays,
+          dialect: postgresDialect,
+          table: table(spec.table),
+          cursorFamily: async () => familyOfColumn((await shapeOf(spec.table)).detail.columns, spec.table, spec.cursorColumn),
+          zone: connection.timestampZone ?? 'UTC',
+        },
+        spec,
+      ),
 
     readNullKeys: async (name, keyColumns, columns, limit) => readNullKeyRows(query, postgresDialect, table(name), keyColumns, columns, limit),
 

@@ -27,6 +27,9 @@ export const postgresDialect: SqlDialect = {
 
   placeholder: (position) => `$${position}`,
 
+  // statement_timestamp(), not now(): the clock when the statement runs, even inside a transaction.
+  utcClockText: `to_char(statement_timestamp() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS.US')`,
+
   // PostgreSQL uses a row-value comparison, which its btree indexes serve directly.
   tupleComparison(params, quotedColumns, op, values) {
     const placeholders = values.map((v) => params.add(v));

@@ -41,6 +41,8 @@ export interface BindValue {
 export interface SqlDialect {
   /** The identifier quoted (and checked, assertIdentifier): the only way a name reaches SQL. */
   quoteIdent(name: string): string;
+  /** The database's clock as UTC text 'YYYY-MM-DD HH:MM:SS.ffffff' (cursor reads, sql/cursor-read.ts). */
+  utcClockText: string;
   /** Placeholder of the `position`-th bound value, counted from 1 ($n or ?). */
   placeholder(position: number): string;
   /**
