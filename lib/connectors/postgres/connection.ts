@@ -25,7 +25,7 @@ const STATEMENT_TIMEOUT_MS = 30 * 60 * 1000;
  * verify_full checks both (Node's default identity check, which also matches IP addresses
  * against the certificate's IP entries). A given CA replaces the system CAs: only it is trusted.
  */
-function sslFor(c: ResolvedConnection): PgSsl {
+export function sslFor(c: ResolvedConnection): PgSsl {
   const ca = c.sslCaCertificate || undefined;
   switch (c.sslMode) {
     case 'disable':
@@ -40,7 +40,7 @@ function sslFor(c: ResolvedConnection): PgSsl {
   }
 }
 
-const isNoTlsSupport = (err: unknown): boolean =>
+export const isNoTlsSupport = (err: unknown): boolean =>
   err instanceof Error && err.message.includes('does not support SSL connections');
 
 /**
@@ -54,14 +54,14 @@ const isNoTlsSupport = (err: unknown): boolean =>
 const RAW_TEXT_TYPES = new Set<number>([1082, 1114, 1184, 1186]);
 /** date[], timestamp[], timestamptz[], interval[]: parsed as text[] (oid 1009) is. */
 const TEXT_ARRAY_TYPES = new Set<number>([1182, 1115, 1185, 1187]);
-const typeParsers: pg.CustomTypesConfig = {
+export const typeParsers: pg.CustomTypesConfig = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
     RAW_TEXT_TYPES.has(oid)
       ? (value: string) => value
       : pg.types.getTypeParser(TEXT_ARRAY_TYPES.has(oid) ? 1009 : oid, format)) as pg.CustomTypesConfig['getTypeParser'],
 };
 
-function baseConfig(c: ResolvedConnection): pg.ClientConfig {
+export function baseConfig(c: ResolvedConnection): pg.ClientConfig {
   return {
     host: c.host,
     port: c.port,
