@@ -18,7 +18,8 @@ interface TableRow {
 
 /**
  * Creates the publication (`CREATE PUBLICATION … FOR TABLE …`, all of insert, update,
- * delete and truncate), or sets its tables to exactly `tables`. Run it BEFORE createSlot:
+ * delete and truncate), or sets its tables to exactly `tables` (left alone when they already
+ * are). Run it BEFORE createSlot:
  * pgoutput reads publications as of each change's position in the log, so changes logged
  * before the publication existed fail with "publication … does not exist".
  *
@@ -63,6 +64,15 @@ export async function ensurePublication(client: pg.ClientBase, publicationName: 
         if ((err as { code?: string }).code !== '42710') throw err;
       }
     }
+    // A publication that already covers exactly these tables stays as it is: a table owner
+    // may have created it for a user who may not alter it (the prerequisite check's advice).
+    const published = await client.query<{ schemaname: string; tablename: string }>(
+      'SELECT schemaname, tablename FROM pg_publication_tables WHERE pubname = $1',
+      [publicationName],
+    );
+    const wanted = new Set(tables.map((t) => `${t.schema}.${t.table}`));
+    const current = new Set(published.rows.map((r) => `${r.schemaname}.${r.tablename}`));
+    if (current.size === wanted.size && [...wanted].every((name) => current.has(name))) return;
     await client.query(`ALTER PUBLICATION ${quotePgIdent(publicationName)} SET TABLE ${list}`);
   } catch (err) {
     throw classifyReplicationError(err);
