@@ -1,4 +1,5 @@
-import { expect, request as playwrightRequest, test, type APIRequestContext, type APIResponse } from '@playwright/test';
+import { expect, request as playwrightRequest, test, type APIRequestContext } from '@playwright/test';
+import { ok, eventually } from '../../e2e/fixtures/api-wait';
 import pg from 'pg';
 import { credentialsFor, signInAs, type DemoRole } from '../../e2e/fixtures/auth';
 import { freshPeopleDatabases, peopleSpec } from '../../e2e/fixtures/people-mapping';
@@ -301,22 +302,6 @@ const publicPatterns = new Set(['POST /api/auth/login', 'POST /api/auth/logout',
 
 const clients = new Map<Role | 'anonymous', APIRequestContext>();
 let world: World;
-
-async function ok<T>(response: Promise<APIResponse>): Promise<T> {
-  const answer = await response;
-  expect(answer.status(), await answer.text()).toBe(200);
-  return (await answer.json()) as T;
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | null | undefined>, timeoutMs = 90_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const value = await probe();
-    if (value !== null && value !== undefined) return value;
-    if (Date.now() - started > timeoutMs) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-}
 
 async function signIn(role: Role): Promise<void> {
   const { email, password } = credentialsFor(role as DemoRole);
