@@ -31,40 +31,36 @@
  * table does not pin an old binlog position.
  *
  * Rows. Values match what lib/connectors/mysql reads with a query (same mysql2 options):
- * BIGINT and DECIMAL as exact strings, DATE/DATETIME/TIMESTAMP as text (TIMESTAMP in UTC),
- * JSON (a LONGTEXT on MariaDB) as its text, TEXT/VARCHAR in the column's charset, BINARY/BLOB
- * as Buffers, NULL as null. Column names come from the binlog itself when the server runs with
- * binlog_row_metadata=FULL (the names as they were when the row was written, so an ALTER
- * later in the log cannot shift them); otherwise from information_schema when a table map is
- * first seen, and a table map that no longer matches the table's columns stops the reader
- * with 'schema_mismatch' instead of decoding under the wrong names.
+ * BIGINT and DECIMAL as exact strings, dates as text (TIMESTAMP in UTC), JSON parsed (as
+ * mysql2 returns MariaDB's JSON columns), BLOBs as Buffers. Column names come from the binlog
+ * when the server runs with binlog_row_metadata=FULL; otherwise from information_schema,
+ * and a table map that no longer matches the table stops the reader ('schema_mismatch').
  *
  * DDL. ALTER / DROP / RENAME / CREATE OR REPLACE of a captured table arrives as a
  * `schema_change` change (its own transaction, ordered with the rows), TRUNCATE as a
  * `truncate` change; rows after an ALTER decode with the new columns.
  *
- * One reader per sync. A replica server id is derived from `readerId` (readerServerId): two
- * readers with one id cut each other off, so never run two readers for the same sync; hold a
- * lease. Memory is bounded: past `maxBufferedChanges` undelivered changes the binlog socket is
+ * One reader per sync, held by a lease: the replica server id comes from `readerId`
+ * (readerServerId), and two readers with one id cut each other off. Memory is bounded: past `maxBufferedChanges` undelivered changes the binlog socket is
  * paused until the caller takes a batch.
  *
  * Errors are BinlogReaderError with a stable code (binlog-error.ts): thrown by
  * openBinlogReader for server settings and lost positions, and by batches() for anything the
  * stream meets later. `retryable` errors (connection lost) resume from the stored checkpoint.
  *
- * Decoding is @vlasky/zongji 0.9 (on mysql2); this file owns positions, transactions,
- * filtering, backpressure and errors. See tests/integration/mariadb-change-capture.test.ts.
+ * Decoding is @vlasky/zongji 0.9 (on mysql2; events mapped in decode-zongji-event.ts); this
+ * file owns positions, transactions, filtering, backpressure and errors. See tests/integration/mariadb-change-capture.test.ts.
  */
 import type { ConnectionOptions } from 'mysql2';
 import mysql from 'mysql2/promise';
-import ZongJi, { type AnyBinlogEvent, type TableMapEntry } from '@vlasky/zongji';
-import type { ResolvedConnection } from '../../../schemas/connection-config';
-import { baseOptions, resolvePoolSsl } from '../connection';
-import { type BinlogTransaction, type BinlogRow, type DecodedEvent, TransactionAssembler } from './assemble-transactions';
+import ZongJi, { type AnyBinlogEvent } from '@vlasky/zongji';
+import { type BinlogTransaction, TransactionAssembler } from './assemble-transactions';
 import { BinlogReaderError, classifyBinlogError } from './binlog-error';
 import { type BinlogCheckpoint, binlogCheckpointSchema } from './checkpoint';
 import type { TableRef } from './classify-query';
 import { type JsonColumns, loadJsonColumns, parseJsonValues, tableKey } from './json-columns';
+import { type ServerSettings, checkServer, valueOptions } from './binlog-connection';
+import { ZongjiEventDecoder } from './decode-zongji-event';
 import { currentPosition, describePosition } from './position';
 import { readerServerId } from './server-id';
 
@@ -72,6 +68,7 @@ export type { BinlogChange, BinlogRow, BinlogTransaction } from './assemble-tran
 export type { BinlogCheckpoint } from './checkpoint';
 export type { TableRef } from './classify-query';
 export { BinlogReaderError } from './binlog-error';
+export { binlogConnectionOptions } from './binlog-connection';
 export { currentPosition, describePosition, snapshotPosition } from './position';
 export { readerServerId } from './server-id';
 
@@ -119,42 +116,6 @@ export interface BinlogReader {
 }
 
 /** mysql2 options for a saved source connection (TLS per its SSL mode, as the connector's pool). */
-export async function binlogConnectionOptions(c: ResolvedConnection): Promise<ConnectionOptions> {
-  return { ...baseOptions(c), ssl: await resolvePoolSsl(c), connectTimeout: 10_000 };
-}
-
-/** The same value conventions as the connector's reads (connection.ts), whatever the caller passed. */
-function valueOptions(options: ConnectionOptions): ConnectionOptions {
-  return { ...options, supportBigNumbers: true, bigNumberStrings: true, decimalNumbers: false, dateStrings: true, timezone: 'Z' };
-}
-
-interface ServerSettings {
-  mariaDb: boolean;
-  metadataFull: boolean;
-}
-
-async function checkServer(conn: mysql.Connection): Promise<ServerSettings> {
-  let row: mysql.RowDataPacket;
-  try {
-    [[row]] = await conn.query<mysql.RowDataPacket[]>(
-      'SELECT VERSION() AS version, @@GLOBAL.log_bin AS log_bin, @@GLOBAL.binlog_format AS format, @@GLOBAL.binlog_row_image AS image, @@GLOBAL.binlog_row_metadata AS metadata',
-    );
-  } catch (err) {
-    throw classifyBinlogError(err);
-  }
-  if (Number(row.log_bin) !== 1) throw new BinlogReaderError('binlog_off', 'The source server does not write a binlog (log_bin is OFF); change capture needs it.');
-  if (String(row.format).toUpperCase() !== 'ROW') {
-    throw new BinlogReaderError('binlog_not_row', `The source binlog is in ${String(row.format)} format; change capture needs binlog_format=ROW.`);
-  }
-  if (String(row.image).toUpperCase() !== 'FULL') {
-    throw new BinlogReaderError(
-      'row_image_not_full',
-      `The source binlog logs ${String(row.image)} row images; change capture needs binlog_row_image=FULL (whole rows before and after each change).`,
-    );
-  }
-  return { mariaDb: /mariadb/i.test(String(row.version)), metadataFull: String(row.metadata).toUpperCase() === 'FULL' };
-}
-
 export async function openBinlogReader(options: BinlogReaderOptions): Promise<BinlogReader> {
   if (options.tables.length === 0) throw new Error('A binlog reader needs at least one table');
   const connection = valueOptions(options.connection);
@@ -200,7 +161,7 @@ class ZongjiBinlogReader implements BinlogReader {
   private closed = false;
   private wake: (() => void) | null = null;
   private lastCommitTime: number | null = null;
-  private readonly bigintColumns = new Map<TableMapEntry, string[]>();
+  private readonly decoder = new ZongjiEventDecoder();
 
   private readonly maxBatchChanges: number;
   private readonly maxBatchWaitMs: number;
@@ -259,93 +220,13 @@ class ZongjiBinlogReader implements BinlogReader {
 
   private onEvent(event: AnyBinlogEvent): void {
     if (this.closed || this.failure) return;
-    const decoded = this.decode(event);
+    const decoded = this.decoder.decode(event);
     if (decoded) this.assembler.push(decoded);
     // zongji resumes the socket itself after fetching table metadata: pause again while full.
     if (this.queuedChanges > this.maxBufferedChanges && this.zongji.connection) {
       this.zongji.connection.pause();
       this.paused = true;
     }
-  }
-
-  private decode(event: AnyBinlogEvent): DecodedEvent | null {
-    switch (event.getEventName()) {
-      case 'rotate': {
-        const e = event as Extract<AnyBinlogEvent, { getEventName(): 'rotate' }>;
-        return { type: 'rotate', file: e.binlogName, position: e.position };
-      }
-      case 'mariadbgtid': {
-        const e = event as Extract<AnyBinlogEvent, { getEventName(): 'mariadbgtid' }>;
-        return { type: 'gtid', domain: e.domainId, server: e.serverId, seq: String(e.seqNo), standalone: e.standalone };
-      }
-      case 'gtid':
-      case 'anonymousgtid':
-        return { type: 'begin_implicit' };
-      case 'tablemap':
-        this.checkTableMap(event as Extract<AnyBinlogEvent, { getEventName(): 'tablemap' }>);
-        return null;
-      case 'writerows':
-      case 'deleterows': {
-        const e = event as Extract<AnyBinlogEvent, { getEventName(): 'writerows' | 'deleterows' }>;
-        const entry = e.tableMap[e.tableId];
-        if (!entry) return null;
-        const fix = this.bigints(entry);
-        return {
-          type: 'rows',
-          op: e.getEventName() === 'writerows' ? 'insert' : 'delete',
-          table: { database: entry.parentSchema, table: entry.tableName },
-          rows: e.rows.map((r) => normalize(r, fix)),
-        };
-      }
-      case 'updaterows': {
-        const e = event as Extract<AnyBinlogEvent, { getEventName(): 'updaterows' }>;
-        const entry = e.tableMap[e.tableId];
-        if (!entry) return null;
-        const fix = this.bigints(entry);
-        return {
-          type: 'rows',
-          op: 'update',
-          table: { database: entry.parentSchema, table: entry.tableName },
-          rows: e.rows.map((r) => ({ before: normalize(r.before, fix), after: normalize(r.after, fix) })),
-        };
-      }
-      case 'query': {
-        const e = event as Extract<AnyBinlogEvent, { getEventName(): 'query' }>;
-        return { type: 'query', schema: e.schema, statement: e.query, timestamp: e.timestamp, nextPosition: e.nextPosition };
-      }
-      case 'xid':
-        return { type: 'xid', timestamp: event.timestamp, nextPosition: event.nextPosition };
-      case 'xaprepare':
-        return { type: 'xa_prepare', timestamp: event.timestamp, nextPosition: event.nextPosition };
-      default:
-        return null;
-    }
-  }
-
-  /**
-   * Without binlog_row_metadata=FULL, zongji names columns from information_schema as it is
-   * when the table map is first seen; a table altered since then would decode under the
-   * wrong names (an added column shifts them silently). Refuse instead.
-   */
-  private checkTableMap(e: Extract<AnyBinlogEvent, { getEventName(): 'tablemap' }>): void {
-    if (e.hasSelfDescribingMetadata()) return;
-    const entry = e.tableMap[e.tableId];
-    if (entry && entry.columnSchemas.length !== e.columnCount) {
-      throw new BinlogReaderError(
-        'schema_mismatch',
-        `Rows of ${e.schemaName}.${e.tableName} in the binlog have ${e.columnCount} columns but the table now has ${entry.columnSchemas.length}: it was altered after they were written. Set binlog_row_metadata=FULL on the server (the binlog then names its columns) and take a new snapshot.`,
-      );
-    }
-  }
-
-  /** mysql2 gives BIGINT as a string (bigNumberStrings); zongji as a number when it fits. */
-  private bigints(entry: TableMapEntry): string[] {
-    let names = this.bigintColumns.get(entry);
-    if (!names) {
-      names = entry.columnSchemas.filter((c) => /^bigint\b/i.test(c.COLUMN_TYPE)).map((c) => c.COLUMN_NAME);
-      this.bigintColumns.set(entry, names);
-    }
-    return names;
   }
 
   private enqueue(t: BinlogTransaction): void {
@@ -473,12 +354,4 @@ class ZongjiBinlogReader implements BinlogReader {
       this.zongji.stop();
     });
   }
-}
-
-function normalize(row: BinlogRow, bigintColumns: string[]): BinlogRow {
-  for (const name of bigintColumns) {
-    const v = row[name];
-    if (typeof v === 'number' || typeof v === 'bigint') row[name] = String(v);
-  }
-  return row;
 }
