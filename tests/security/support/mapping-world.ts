@@ -1,39 +1,17 @@
 import { expect, type APIRequestContext } from '@playwright/test';
-import pg from 'pg';
+import { freshPeopleDatabasesWith, peopleSpec as peopleSpecFor, pgUrl } from '../../../e2e/fixtures/people-mapping';
 
-export const pgUrl = (database: string) => `postgresql://postgres@127.0.0.1:5432/${database}`;
+export { pgUrl };
 
 /** A fresh PostgreSQL source with `people (id, email, status)` holding `rows`, and an empty target `contacts`. */
-export async function freshPeople(prefix: string, rows: { id: number; email: string; status: string }[]) {
-  const admin = new pg.Client({ connectionString: pgUrl('postgres') });
-  await admin.connect();
-  for (const name of [`${prefix}_src`, `${prefix}_tgt`]) {
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE "${name}"`);
-  }
-  await admin.end();
-  const source = new pg.Client({ connectionString: pgUrl(`${prefix}_src`) });
-  await source.connect();
-  await source.query(`CREATE TABLE people (id int PRIMARY KEY, email text, status text)`);
-  await source.query(`INSERT INTO people SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id int, email text, status text)`, [JSON.stringify(rows)]);
-  await source.end();
-  const target = new pg.Client({ connectionString: pgUrl(`${prefix}_tgt`) });
-  await target.connect();
-  await target.query(`CREATE TABLE contacts (id int PRIMARY KEY, email text NOT NULL, status text NOT NULL)`);
-  await target.end();
-  return { source: `${prefix}_src`, target: `${prefix}_tgt` };
+export function freshPeople(prefix: string, rows: { id: number; email: string; status: string }[]) {
+  return freshPeopleDatabasesWith(prefix, (source) =>
+    source.query(`INSERT INTO people SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(id int, email text, status text)`, [JSON.stringify(rows)]),
+  );
 }
 
 /** people → contacts; a status other than A, or a bad email, fails the row (an error row keeps it). */
-export const peopleSpec = {
-  source: { table: 'people', key: ['id'] },
-  target: { table: 'contacts', key: ['id'] },
-  fields: [
-    { target: 'id', sources: ['id'] },
-    { target: 'email', sources: ['email'], transforms: [{ op: 'email' }] },
-    { target: 'status', sources: ['status'], transforms: [{ op: 'value_map', map: { A: 'active' } }] },
-  ],
-};
+export const peopleSpec = peopleSpecFor({ A: 'active' });
 
 /** Two connections and a mapping over `databases`, through the API; answers their ids. */
 export async function createPeopleMapping(client: APIRequestContext, name: string, databases: { source: string; target: string }) {
