@@ -37,6 +37,7 @@ export async function pauseJob(actor: Actor, jobId: string): Promise<JobStatus> 
   if (!(await move(jobId, from, 'pausing'))) return pauseJob(actor, jobId);
   await recordEvent(jobId, 'pausing', `Pause requested by ${actor.email}`);
   await recordAudit(actor, 'job.pause', 'job', jobId, { status: from }, { status: 'pausing' });
+  await definition.afterControl?.(jobId, 'pause');
   await definition.settle(jobId);
   return (await currentJob(jobId)).status;
 }
@@ -66,6 +67,7 @@ export async function resumeJob(actor: Actor, jobId: string): Promise<JobStatus>
   await enqueueUnits(definition, jobId, units.map((u) => u.id), `r${Date.now().toString(36)}`);
   await recordEvent(jobId, 'resumed', `Resumed by ${actor.email}: ${units.length} ${store.noun}(s) continue from their checkpoints`);
   await recordAudit(actor, 'job.resume', 'job', jobId, { status: from }, { status: 'running' });
+  await definition.afterControl?.(jobId, 'resume');
   await definition.settle(jobId);
   return (await currentJob(jobId)).status;
 }
@@ -80,6 +82,7 @@ export async function cancelJob(actor: Actor, jobId: string): Promise<JobStatus>
     UPDATE ${Prisma.raw(store.table)} SET status = 'cancelled' WHERE job_id = ${jobId} AND status::text = ANY(${[...store.cancellable]}::text[])`;
   await recordEvent(jobId, 'cancelling', `Cancel requested by ${actor.email}`, undefined, 'warn');
   await recordAudit(actor, 'job.cancel', 'job', jobId, { status: from }, { status: 'cancelling' });
+  await definition.afterControl?.(jobId, 'cancel');
   await definition.settle(jobId);
   return (await currentJob(jobId)).status;
 }

@@ -7,6 +7,7 @@ import type { JobKindDefinition } from './kinds/job-kind';
 import { recordEvent } from './record-event';
 import { enqueueUnits } from './units/enqueue-units';
 import { liveWorkerCutoff } from './worker-liveness';
+import { restoreSyncSchedules } from '../sync/schedule-sync';
 
 /**
  * PostgreSQL is the record of what must happen; Redis only holds the to-do list. If Redis
@@ -35,6 +36,8 @@ async function lost(queueJobId: string | null): Promise<boolean> {
 
 async function sweepUnits(tx: Prisma.TransactionClient, definition: JobKindDefinition, staleBefore: Date, generation: string): Promise<number> {
   const { store } = definition.units;
+  // A scheduled unit waits for its scheduler's next delivery (its schedule is checked in sweepSchedules).
+  if (definition.units.deliveredBy === 'schedule') return 0;
   const candidates = await tx.$queryRaw<{ id: string; job_id: string; seq: number; queue_job_id: string | null }[]>`
     SELECT u.id, u.job_id, u.seq, u.queue_job_id
       FROM ${Prisma.raw(store.table)} u JOIN jobs j ON j.id = u.job_id
@@ -127,7 +130,7 @@ export async function sweepOnce(staleMs: number): Promise<{ requeuedChunks: numb
   const swept = await prisma().$transaction(
     async (tx) => {
       const [{ locked }] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${SWEEP_LOCK}) AS locked`;
-      if (!locked) return { requeuedChunks: 0, replannedJobs: 0, orphans: [] };
+      if (!locked) return { requeuedChunks: 0, replannedJobs: 0, orphans: [], swept: false };
       const staleBefore = new Date(Date.now() - staleMs);
       let requeuedChunks = 0;
       let replannedJobs = 0;
@@ -139,10 +142,12 @@ export async function sweepOnce(staleMs: number): Promise<{ requeuedChunks: numb
         orphans.push(...(await takeBackDeadWorkersUnits(tx, definition)));
         replannedJobs += await sweepPlanners(tx, definition, staleBefore);
       }
-      return { requeuedChunks, replannedJobs, orphans };
+      return { requeuedChunks, replannedJobs, orphans, swept: true };
     },
     { timeout: 60_000 },
   );
   await handOver(swept.orphans, generation);
+  // Schedulers live in Redis only: a running sync whose scheduler vanished gets it back.
+  if (swept.swept) await restoreSyncSchedules();
   return { requeuedChunks: swept.requeuedChunks + swept.orphans.length, replannedJobs: swept.replannedJobs };
 }

@@ -7,7 +7,7 @@ import { z } from 'zod';
  * Validated when enqueued and again when processed.
  */
 export const plannerJobNames = ['plan-migration', 'plan-verify'] as const;
-export const unitJobNames = ['copy-chunk', 'replay-chunk', 'verify-range', 'repair-rows'] as const;
+export const unitJobNames = ['copy-chunk', 'replay-chunk', 'verify-range', 'repair-rows', 'sync-run'] as const;
 
 export type PlannerJobName = (typeof plannerJobNames)[number];
 export type UnitJobName = (typeof unitJobNames)[number];

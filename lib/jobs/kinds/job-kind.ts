@@ -6,8 +6,7 @@ import type { VerifyAfter } from '../start-verify';
 import type { UnitRun, UnitOutcome } from '../units/run-unit';
 import type { UnitStore } from '../units/unit-stores';
 
-/** Kinds with a definition. `sync` is in the schema's enum and gets its definition with the sync work. */
-export type DefinedJobKind = Exclude<JobKind, 'sync'>;
+export type DefinedJobKind = JobKind;
 
 /**
  * Everything that depends on a job's kind, in one place. The worker registry, the sweeper,
@@ -34,6 +33,13 @@ export interface JobKindDefinition<Cursor = unknown> {
     cursorSchema: z.ZodType<Cursor>;
     /** One unit's work under its lease, batch by batch (see run-unit.ts for what happens around it). */
     process(run: UnitRun<Cursor>): Promise<UnitOutcome>;
+    /**
+     * What delivers a pending unit: its queue entry (`queue`: the sweeper re-enqueues a unit
+     * whose entry vanished), or a BullMQ job scheduler that delivers it again and again
+     * (`schedule`: a sync's unit is pending between runs; a failed run is retried by the
+     * next delivery rather than by BullMQ, and never fails the job).
+     */
+    deliveredBy: 'queue' | 'schedule';
   };
   /** Whether its failed rows are error rows of its own, which a replay can send again (a replay's outcomes update its parent's rows instead). */
   ownsErrorRows: boolean;
@@ -41,6 +47,11 @@ export interface JobKindDefinition<Cursor = unknown> {
   parentLink: { before: string; after: string };
   /** Pause and resume; every kind can be cancelled. */
   pausable: boolean;
+  /**
+   * Called after an admin paused, resumed or cancelled a job of this kind (a sync removes
+   * or restores its schedule); null when the kind needs nothing more.
+   */
+  afterControl: ((jobId: string, action: 'pause' | 'resume' | 'cancel') => Promise<void>) | null;
   /** Whether it copies rows: the job page and list show read/written/failed, and its error rows can explain a missing row. */
   copiesRows: boolean;
   /**

@@ -14,10 +14,14 @@ describe('job kind definitions', () => {
     assert.deepEqual(definitions.map((d) => d.units.jobName).sort(), [...unitJobNames].sort());
   });
 
-  test('each definition is registered under its own kind, and a kind without one is refused', () => {
+  test('each definition is registered under its own kind, and every kind of the schema has one', () => {
     for (const [kind, definition] of Object.entries(jobKinds)) assert.equal(definition.kind, kind);
-    assert.deepEqual(Object.keys(jobKinds).sort(), Object.values(JobKind).filter((k) => k !== 'sync').sort());
-    assert.throws(() => jobKindOf('sync'), /no definition/);
+    assert.deepEqual(Object.keys(jobKinds).sort(), Object.values(JobKind).sort());
+    for (const kind of Object.values(JobKind)) assert.equal(jobKindOf(kind).kind, kind);
+  });
+
+  test('only the sync waits for a scheduler between deliveries; the rest are re-enqueued when their queue entry is lost', () => {
+    assert.deepEqual(definedJobKinds.filter((d) => d.units.deliveredBy === 'schedule').map((d) => d.kind), ['sync']);
   });
 
   test('kinds that cannot pause are the short, re-runnable ones; every unit store is one of the two tables', () => {
@@ -33,5 +37,8 @@ describe('job kind definitions', () => {
     assert.deepEqual(jobKinds.replay.units.cursorSchema.parse([42]), [42]);
     assert.throws(() => jobKinds.repair.units.cursorSchema.parse(['x']));
     assert.throws(() => jobKinds.migration.units.cursorSchema.parse({ after: 1 }));
+    const streaming = { phase: 'streaming', from: { kind: 'postgres', lsn: '0/16B3748' } };
+    assert.deepEqual(jobKinds.sync.units.cursorSchema.parse(streaming), streaming);
+    assert.throws(() => jobKinds.sync.units.cursorSchema.parse([5]));
   });
 });

@@ -3,6 +3,7 @@ import type { DefinedJobKind, JobKindDefinition } from './job-kind';
 import { migrationKind } from './migration';
 import { repairKind } from './repair';
 import { replayKind } from './replay';
+import { syncKind } from './sync';
 import { verifyKind } from './verify';
 
 /**
@@ -16,12 +17,12 @@ export const jobKinds: { readonly [K in DefinedJobKind]: JobKindDefinition } = {
   verify: verifyKind,
   replay: replayKind,
   repair: repairKind,
+  sync: syncKind,
 };
 
 export const definedJobKinds = Object.values(jobKinds);
 
 /** The definition of a stored job's kind; a kind without one is a deployment mismatch. */
 export function jobKindOf(kind: JobKind): JobKindDefinition {
-  if (kind === 'sync') throw new Error('Jobs of kind sync have no definition in this version');
   return jobKinds[kind];
 }

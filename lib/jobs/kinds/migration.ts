@@ -22,10 +22,12 @@ export const migrationKind: JobKindDefinition<z.infer<typeof keyValueSchema>[]> 
     // The key of the last source row checkpointed: the next read starts after it.
     cursorSchema: z.array(keyValueSchema),
     process: copyChunk,
+    deliveredBy: 'queue',
   },
   ownsErrorRows: true,
   parentLink: { before: 'Follows ', after: '' },
   pausable: true,
+  afterControl: null,
   copiesRows: true,
   verification: VERIFY_AFTER,
   settle: (jobId) => settleJob(jobId, VERIFY_AFTER, 'planner'),

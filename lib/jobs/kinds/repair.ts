@@ -26,10 +26,12 @@ export const repairKind: JobKindDefinition<RepairCursor> = {
       const options = await loadJobOptions(repairOptionsSchema, run.jobId);
       return options ? repairRows(run, options) : { skipped: 'job deleted' };
     },
+    deliveredBy: 'queue',
   },
   ownsErrorRows: true,
   parentLink: { before: 'Follows ', after: '' },
   pausable: false,
+  afterControl: null,
   copiesRows: true,
   verification: VERIFY_AFTER,
   settle: (jobId) => settleJob(jobId, VERIFY_AFTER, 'at-start'),

@@ -22,10 +22,12 @@ export const replayKind: JobKindDefinition<ReplayCursor> = {
       const options = await loadJobOptions(replayOptionsSchema, run.jobId);
       return options ? replayChunk(run, options) : { skipped: 'job deleted' };
     },
+    deliveredBy: 'queue',
   },
   ownsErrorRows: false,
   parentLink: { before: 'Replays the error rows of ', after: ' — their reasons and resolutions are updated there.' },
   pausable: true,
+  afterControl: null,
   copiesRows: true,
   verification: VERIFY_AFTER,
   settle: (jobId) => settleJob(jobId, VERIFY_AFTER, 'at-start'),

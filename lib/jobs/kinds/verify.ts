@@ -21,10 +21,12 @@ export const verifyKind: JobKindDefinition<null> = {
     store: rangeStore,
     cursorSchema: z.null(),
     process: verifyRange,
+    deliveredBy: 'queue',
   },
   ownsErrorRows: false,
   parentLink: { before: 'Follows ', after: '' },
   pausable: false,
+  afterControl: null,
   copiesRows: false,
   verification: 'own',
   // Settling may open the extras pass: its ranges are enqueued here.

@@ -46,9 +46,10 @@ export interface UnitRun<Cursor> {
   pollStop(): Promise<Stop | null>;
 }
 
-/** How a kind's `process` ended. */
+/** How a kind's `process` ended. `idle`: this delivery's work is done, the unit waits for its next one (a sync between runs). */
 export type UnitOutcome =
   | { done: { type: string; message: string; data?: Record<string, unknown> } }
+  | { idle: string }
   | { stopped: Stop }
   | { skipped: string };
 
@@ -153,7 +154,8 @@ export async function runUnit<Cursor>(definition: JobKindDefinition<Cursor>, del
       await failJob(jobId, `${Noun} ${lease.seq}: ${failure.reason}`, failure.hint);
       throw new UnrecoverableError(message);
     }
-    const finalAttempt = delivery.attemptsMade + 1 >= delivery.maxAttempts;
+    // A scheduled unit's next delivery is its retry: it waits for it instead of failing the job.
+    const finalAttempt = definition.units.deliveredBy === 'queue' && delivery.attemptsMade + 1 >= delivery.maxAttempts;
     await releaseUnit(store, unitId, lease.leaseId, finalAttempt ? 'failed' : 'pending', message);
     await recordEvent(
       jobId,
@@ -167,6 +169,10 @@ export async function runUnit<Cursor>(definition: JobKindDefinition<Cursor>, del
   }
 
   if ('skipped' in outcome) return outcome;
+  if ('idle' in outcome) {
+    await releaseUnit(store, unitId, lease.leaseId, 'pending');
+    return outcome;
+  }
   if ('stopped' in outcome) {
     if (outcome.stopped === 'shutdown') {
       await releaseUnit(store, unitId, lease.leaseId, 'pending');

@@ -1,5 +1,5 @@
 import type { CursorKind } from '../../connectors/connector';
-import { getZone, instantToWallTime } from '../../mapping/zoned-time';
+import { getZone, instantToWallTime, wallTimeToInstant } from '../../mapping/zoned-time';
 
 /**
  * Cursor values in the canonical text of connector.ts (CursorKind): timestamps as
@@ -46,4 +46,14 @@ export function cursorAtInstant(ms: number, kind: Exclude<CursorKind, 'integer'>
     `${pad(d.getUTCFullYear(), 4)}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())} ` +
     `${pad(d.getUTCHours())}:${pad(d.getUTCMinutes())}:${pad(d.getUTCSeconds())}.${pad(d.getUTCMilliseconds(), 3)}000`
   );
+}
+
+/**
+ * The instant (epoch ms) a timestamp cursor value stands for: the change time the delay D
+ * starts from in cursor mode. Null for integer cursors, which carry no time.
+ */
+export function cursorInstant(value: string, kind: CursorKind, zone: string): number | null {
+  if (kind === 'integer' || !CANONICAL_TIMESTAMP.test(value)) return null;
+  const asUtc = Date.parse(`${value.slice(0, 10)}T${value.slice(11, 23)}Z`);
+  return kind === 'wall_time' ? wallTimeToInstant(getZone(zone), asUtc) : asUtc;
 }
