@@ -3,14 +3,13 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type pg from 'pg';
 import type { Actor } from '@/lib/auth/roles';
-import { disconnectPrisma, prisma } from '@/lib/db/client';
-import { closeQueue } from '@/lib/queue/enqueue';
-import { closeProducerRedis } from '@/lib/queue/redis';
+import { prisma } from '@/lib/db/client';
 import { createSync } from '@/lib/sync/save-sync';
 import { startSync, stopSync } from '@/lib/sync/start-sync';
 import { syncSettingsSchema } from '@/lib/schemas/sync-settings';
 import { freshPgDatabase, testAdmin, testConnection, testMapping } from './support/fixtures';
 import { spawnWorker, type SpawnedWorker } from './support/spawn-worker';
+import { closeSyncTest } from './support/sync';
 import { expectEventually, waitForJob } from './support/wait';
 
 const SOURCE_DB = 'ferry_it_sync_pg_src';
@@ -57,17 +56,7 @@ before(async () => {
   workers = [spawnWorker(fast), spawnWorker(fast)];
 });
 
-after(async () => {
-  await Promise.all(workers.map((w) => w.stop('SIGKILL')));
-  for (const slot of (await source.query(`SELECT slot_name FROM pg_replication_slots WHERE database = $1`, [SOURCE_DB])).rows) {
-    await source.query('SELECT pg_drop_replication_slot($1)', [slot.slot_name]).catch(() => undefined);
-  }
-  await source?.end();
-  await target?.end();
-  await closeQueue();
-  await closeProducerRedis();
-  await disconnectPrisma();
-});
+after(() => closeSyncTest(workers, source, SOURCE_DB, [target]));
 
 describe('sync by PostgreSQL change capture', () => {
   test('initial load, then inserts, updates, deletes, key changes and TOAST values reach the target; a failed key is retried until it passes', async () => {
