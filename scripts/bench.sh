@@ -17,3 +17,6 @@ npm run --silent bench:migrate -- --customers "${BENCH_CUSTOMERS:-1000000}"
 
 printf '\n▸ Verification benchmark (%s customers)\n' "${BENCH_CUSTOMERS:-1000000}" >&2
 npm run --silent bench:verify -- --customers "${BENCH_CUSTOMERS:-1000000}"
+
+printf '\n▸ Sync benchmark (%s rows, polling / postgres-cdc / mariadb-cdc)\n' "${BENCH_SYNC_ROWS:-1000000}" >&2
+npm run --silent bench:sync -- --rows "${BENCH_SYNC_ROWS:-1000000}"

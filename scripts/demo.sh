@@ -63,5 +63,8 @@ Ferry is running at http://localhost:$port
     viewer@ferry.local   / ferry-viewer-demo    (read-only)
 
   Connections "Legacy CRM (MariaDB)" and "New CRM (PostgreSQL)" are set up.
+  A sync is ready to start: "Legacy customers → contacts (sync)" (binlog) on the Syncs page.
+  Press Start, then keep the legacy CRM changing and watch the delay D:
+    npm run demo:changes          (about 10 changes/s; --rate 20 for more; Ctrl-C stops)
   Logs: $run_dir/logs/web.log, $run_dir/logs/worker.log    Stop: npm run demo:stop
 MSG

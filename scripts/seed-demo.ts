@@ -2,6 +2,8 @@ import { loadLocalEnvFile } from '../lib/env-file';
 import { hashPassword } from '../lib/auth/password';
 import { upsertUser } from '../lib/users/manage-users';
 import { disconnectPrisma, prisma } from '../lib/db/client';
+import { closeCachedConnectors } from '../lib/engine/connector-cache';
+import { seedDemoSync } from './demo-data/demo-sync';
 
 loadLocalEnvFile();
 
@@ -71,10 +73,13 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         ? `Seeded ${usersCreated} demo users and the demo connections.`
         : 'Users exist already: demo logins left as they are (a changed password or a disabled user stays so). Demo connections checked.',
     );
+    const [legacy, target] = demoConnections();
+    console.log((await seedDemoSync({ legacy: legacy.name, target: target.name })).message);
   } catch (error) {
     console.error((error as Error).message);
     process.exitCode = 1;
   } finally {
+    await closeCachedConnectors().catch(() => undefined);
     await disconnectPrisma();
   }
 }

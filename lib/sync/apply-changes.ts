@@ -9,7 +9,10 @@ import { nameUniqueHolders } from '../engine/unique-holder';
 import { batchTimeoutMs, withTimeout } from '../engine/with-timeout';
 import { writeWithBisection } from '../engine/write-with-bisection';
 import { chooseVerifyMode } from '../consistency/choose-mode';
-import { targetColumnsOf } from '../mapping/apply-mapping';
+import { sourceColumnsOf, targetColumnsOf } from '../mapping/apply-mapping';
+import { compileSourceFilter } from '../mapping/source-filter';
+import { withKeyColumns } from '../connectors/with-key-columns';
+import type { MappingSpec } from '../schemas/mapping-spec';
 
 /**
  * One change of a source row, whatever read it (a cursor run, the PostgreSQL log, the binlog).
@@ -78,6 +81,8 @@ export function makeChangeApplier(ctx: JobContext, deletes: DeleteSettings) {
   };
 
   const sourceKeyOfRow = (row: Row): KeyTuple => spec.source.key.map((c) => toKeyValue(row[c]));
+  // A row changed so that the mapping's source filter no longer keeps it has left the mapping: a deletion for the target.
+  const inScope = spec.source.filter.length > 0 ? compileSourceFilter(spec.source.filter) : () => true;
   const isSoftDeleted = (row: Row) => {
     if (!deletes.softDeleteColumn) return false;
     const v = row[deletes.softDeleteColumn];
@@ -92,7 +97,7 @@ export function makeChangeApplier(ctx: JobContext, deletes: DeleteSettings) {
       const key = change.op === 'delete' ? change.key.map(toKeyValue) : sourceKeyOfRow(change.row);
       const text = keyText(key);
       last.delete(text);
-      if (change.op === 'upsert' && isSoftDeleted(change.row)) last.set(text, { op: 'delete', key, before: change.row, commitTime: change.commitTime });
+      if (change.op === 'upsert' && !change.reread && (isSoftDeleted(change.row) || !inScope(change.row))) last.set(text, { op: 'delete', key, before: change.row, commitTime: change.commitTime });
       else last.set(text, change);
     }
     out.read += last.size;
@@ -106,7 +111,10 @@ export function makeChangeApplier(ctx: JobContext, deletes: DeleteSettings) {
     }
     if (rereads.length) {
       // A row gone by now is deleted later in the stream; nothing to write for it here.
-      for (const row of await ctx.source.readKeys(spec.source.table, spec.source.key, readColumns, rereads)) upserts.push(row);
+      for (const row of await ctx.source.readKeys(spec.source.table, spec.source.key, changeReadColumns(spec, deletes), rereads)) {
+        if (isSoftDeleted(row) || !inScope(row)) removals.push({ key: sourceKeyOfRow(row), before: row });
+        else upserts.push(row);
+      }
     }
     if (removals.length) await removeRows(removals, out);
     if (upserts.length) await writeRows(upserts, out);
@@ -208,6 +216,17 @@ export function makeChangeApplier(ctx: JobContext, deletes: DeleteSettings) {
 }
 
 export type ChangeApplier = ReturnType<typeof makeChangeApplier>;
+
+/**
+ * The source columns a sync reads for a row (cursor runs, failed-key retries, re-reads):
+ * the mapping's, its key, and the soft-delete column, which decides whether the row is a
+ * deletion even when the mapping does not map it. In withKeyColumns order.
+ */
+export function changeReadColumns(spec: MappingSpec, deletes: Pick<DeleteSettings, 'softDeleteColumn'>): string[] {
+  const columns = sourceColumnsOf(spec);
+  if (deletes.softDeleteColumn && !columns.includes(deletes.softDeleteColumn)) columns.push(deletes.softDeleteColumn);
+  return withKeyColumns(spec.source.key, columns);
+}
 
 /** True when every target key column is a plain copy of the source key column at its place (any engines). */
 function keyIsCopied(spec: JobContext['spec']): boolean {

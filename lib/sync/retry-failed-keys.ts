@@ -1,8 +1,7 @@
 import type { KeyTuple } from '../connectors/connector';
 import { prisma } from '../db/client';
-import { sourceReadColumns } from '../engine/transform-list-rows';
 import { keyText, toKeyValue } from '../engine/key-text';
-import type { AppliedChanges, SourceChange } from './apply-changes';
+import { changeReadColumns, type AppliedChanges, type SourceChange } from './apply-changes';
 import type { SyncContext } from './sync-context';
 
 /** Keys retried per pass: a long list of failures is worked through over several runs. */
@@ -25,7 +24,7 @@ export async function retryFailedKeys(ctx: SyncContext): Promise<AppliedChanges 
   if (open.length === 0) return null;
   const keys = open.map((r) => r.sourceKey as KeyTuple);
   const { spec } = ctx;
-  const rows = await ctx.source.readKeys(spec.source.table, spec.source.key, sourceReadColumns(spec), keys);
+  const rows = await ctx.source.readKeys(spec.source.table, spec.source.key, changeReadColumns(spec, ctx.sync), keys);
   const now = Date.now();
   const found = new Set(rows.map((row) => keyText(spec.source.key.map((c) => toKeyValue(row[c])))));
   const changes: SourceChange[] = rows.map((row) => ({ op: 'upsert', row, commitTime: now }));

@@ -9,7 +9,9 @@ import { BinlogReaderError } from './binlog-error';
  * table map.
  */
 export class ZongjiEventDecoder {
-  private readonly bigintColumns = new Map<TableMapEntry, string[]>();
+  // Weak: zongji builds a new entry for every table map event (one per statement) when the
+  // binlog names its columns; a strong Map kept every one of them.
+  private readonly bigintColumns = new WeakMap<TableMapEntry, string[]>();
 
   decode(event: AnyBinlogEvent): DecodedEvent | null {
     switch (event.getEventName()) {

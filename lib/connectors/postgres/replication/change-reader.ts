@@ -162,6 +162,7 @@ class StreamingReader implements ChangeReader {
   private deliveredAck: bigint;
   private readonly queue: Queued[] = [];
   private queuedBytes = 0;
+  private queuedChanges = 0;
   private paused = false;
   private failure: ReplicationError | null = null;
   private closed = false;
@@ -229,8 +230,10 @@ class StreamingReader implements ChangeReader {
   private enqueue(item: CapturedItem, bytes: number): void {
     this.queue.push({ item, bytes, changes: item.kind === 'transaction' ? item.changes.length : 0 });
     this.queuedBytes += bytes;
-    // Read-ahead bound: two batches' worth. The server waits (its send buffer fills).
-    if (!this.paused && this.queuedBytes > 2 * this.settings.maxBatchBytes) {
+    this.queuedChanges += item.kind === 'transaction' ? item.changes.length : 0;
+    // Read-ahead bound: two batches' worth, in bytes and in changes (decoded rows take several
+    // times their wire size: 16 MB of small rows were ~140k changes, ~75 MB of heap). The server waits.
+    if (!this.paused && (this.queuedBytes > 2 * this.settings.maxBatchBytes || this.queuedChanges > 2 * this.settings.maxBatchChanges)) {
       this.paused = true;
       this.client.connection.stream.pause();
     }
@@ -282,8 +285,9 @@ class StreamingReader implements ChangeReader {
       ackLsn = ackLsnOf(next.item) ?? ackLsn;
     }
     this.queuedBytes -= bytes;
+    this.queuedChanges -= changes;
     if (ackLsn) this.deliveredAck = lsnToBigInt(ackLsn);
-    if (this.paused && this.queuedBytes <= this.settings.maxBatchBytes && !this.failure && !this.closed) {
+    if (this.paused && this.queuedBytes <= this.settings.maxBatchBytes && this.queuedChanges <= this.settings.maxBatchChanges && !this.failure && !this.closed) {
       this.paused = false;
       this.client.connection.stream.resume();
     }
