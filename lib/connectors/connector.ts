@@ -211,6 +211,16 @@ export interface CursorReader {
   readAfter(after: CursorPosition | null, upTo: string, limit: number): Promise<CursorBatch>;
 }
 
+/** An index a range of (leading) column values can be read from in order (Connector.orderedIndexes). */
+export interface OrderedIndex {
+  name: string;
+  /**
+   * The columns it orders rows by, in order; null for an expression. A MariaDB/MySQL InnoDB
+   * secondary index ends with the primary key columns, which it holds implicitly.
+   */
+  columns: (string | null)[];
+}
+
 export interface Connector {
   readonly kind: ConnectorKind;
   /** Opens and closes its own short-lived connection; answers within the timeout. */
@@ -290,6 +300,8 @@ export interface Connector {
    * a timestamp or integer. Absent: the system cannot be synced by cursor.
    */
   cursorReader?(spec: CursorReadSpec): CursorReader;
+  /** Optional: the table's ordered (B-tree) indexes that hold every row (partial ones left out). Absent: unknown. */
+  orderedIndexes?(table: string): Promise<OrderedIndex[]>;
   /** Deletes the rows with these exact keys; returns how many went. Only for a confirmed repair. */
   deleteKeys(table: string, keyColumns: string[], keys: KeyTuple[]): Promise<number>;
   /** Empties a table. Only for an explicitly requested full reload; never implied. */

@@ -229,7 +229,7 @@ export function changeReadColumns(spec: MappingSpec, deletes: Pick<DeleteSetting
 }
 
 /** True when every target key column is a plain copy of the source key column at its place (any engines). */
-function keyIsCopied(spec: JobContext['spec']): boolean {
+export function keyIsCopied(spec: MappingSpec): boolean {
   if (spec.source.key.length !== spec.target.key.length) return false;
   return spec.target.key.every((targetKey, i) => {
     const field = spec.fields.find((f) => f.target === targetKey);

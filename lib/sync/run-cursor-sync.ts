@@ -1,12 +1,10 @@
 import type { CursorKind, Row } from '../connectors/connector';
 import { prisma } from '../db/client';
-import { sourceColumnsOf } from '../mapping/apply-mapping';
-import { sourceReadColumns } from '../engine/transform-list-rows';
 import type { UnitOutcome, UnitRun } from '../jobs/units/run-unit';
 import { recordEvent } from '../jobs/record-event';
 import type { SyncCheckpoint } from '../schemas/sync-settings';
 import type { CursorPosition } from '../connectors/connector';
-import type { AppliedChanges, SourceChange } from './apply-changes';
+import { changeReadColumns, type AppliedChanges, type SourceChange } from './apply-changes';
 import { cursorInstant } from './cursor/cursor-value';
 import { describeCursorFinding } from './cursor/plan-cursor-run';
 import { readCursorChanges } from './cursor/read-cursor-changes';
@@ -14,6 +12,7 @@ import { reconcileDeletedKeys } from './reconcile-keys';
 import { retryFailedKeys } from './retry-failed-keys';
 import { saveSyncBatch } from './save-sync-batch';
 import type { SyncContext } from './sync-context';
+import { verifySyncWhenDue } from './verify-sync';
 
 type Streaming = Extract<SyncCheckpoint, { phase: 'streaming' }>;
 
@@ -45,8 +44,9 @@ export async function runCursorSync(run: UnitRun<SyncCheckpoint>, ctx: SyncConte
     if (stop) return { stopped: stop };
   }
 
-  const readColumns = sourceReadColumns(spec);
-  const spec_ = { table: spec.source.table, cursorColumn: sync.cursorColumn!, keyColumns: spec.source.key, columns: sourceColumnsOf(spec) };
+  // The reader returns rows in withKeyColumns order, which this list already is (keys first).
+  const readColumns = changeReadColumns(spec, sync);
+  const spec_ = { table: spec.source.table, cursorColumn: sync.cursorColumn!, keyColumns: spec.source.key, columns: readColumns };
   let kind: CursorKind = 'instant';
   let zone = 'UTC';
   let upTo: string | null = null;
@@ -79,6 +79,7 @@ export async function runCursorSync(run: UnitRun<SyncCheckpoint>, ctx: SyncConte
 
   const reconciled = await reconcileDeletedKeys(run, ctx, checkpoint);
   if (reconciled && 'stopped' in reconciled) return reconciled;
+  await verifySyncWhenDue(ctx);
   return { idle: `Cursor run applied ${changes} change(s)${reconciled ? `; key reconciliation found ${reconciled.deleted} deleted row(s)` : ''}` };
 }
 

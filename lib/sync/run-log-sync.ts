@@ -13,6 +13,7 @@ import { openPostgresLogSource } from './postgres-log-source';
 import { retryFailedKeys } from './retry-failed-keys';
 import { saveSyncBatch } from './save-sync-batch';
 import type { SyncContext } from './sync-context';
+import { verifySyncWhenDue } from './verify-sync';
 
 const HEARTBEAT_EVERY_MS = 10_000;
 const HEALTH_EVERY_MS = 30_000;
@@ -66,6 +67,7 @@ export async function runLogSync(run: UnitRun<SyncCheckpoint>, ctx: SyncContext,
         const health = await source.health();
         await prisma().sync.update({ where: { id: ctx.sync.id }, data: { captureHealth: health as unknown as Prisma.InputJsonValue } });
         if (health.state === 'lost' || health.state === 'missing') return lost(ctx, new CaptureLostError(health.message));
+        await verifySyncWhenDue(ctx);
       }
       if (now - lastHeartbeat >= HEARTBEAT_EVERY_MS) {
         lastHeartbeat = now;

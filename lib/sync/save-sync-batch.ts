@@ -75,9 +75,10 @@ export async function saveSyncBatch(
     }
     const changes = outcome.upserts + outcome.deletes + outcome.errors.length;
     let newestCommit: number | null = null;
-    if (outcome.commitTimes.length) {
+    // Retries and reconciliation carry no commit times (they would distort D) but are changes all the same (S, per run).
+    if (outcome.commitTimes.length || changes > 0) {
       const histogram = emptyHistogram();
-      let oldest = Infinity;
+      let oldest = now;
       for (const t of outcome.commitTimes) {
         histogram[bucketOf(now - t)] += 1;
         if (t < oldest) oldest = t;

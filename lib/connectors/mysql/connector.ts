@@ -11,6 +11,7 @@ import { applicableFilters, type FilterScope } from '../sql/source-filter-sql';
 import { describeMysqlTable, listMysqlTables, type MysqlQuery } from './catalog';
 import { MysqlPool, testMysqlConnection } from './connection';
 import { readMysqlConstraintColumns } from './constraint-columns';
+import { readMysqlOrderedIndexes } from './ordered-indexes';
 import { mysqlDialect } from './dialect';
 import { wrapMysqlError } from './wrap-error';
 import { inMysqlRehearsal, writeMysqlBatch, writeMysqlBatchInSavepoint } from './write';
@@ -120,6 +121,8 @@ export const createMysqlConnector: ConnectorFactory = (connection) => {
     async truncate(name) {
       await query(`TRUNCATE TABLE ${table(name)}`);
     },
+
+    orderedIndexes: (name) => readMysqlOrderedIndexes(query, database, name),
 
     cursorReader: (spec) =>
       sqlCursorReader(

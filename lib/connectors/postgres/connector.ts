@@ -11,6 +11,7 @@ import type { SourceFilter } from '../../schemas/mapping-spec';
 import { type PgQuery, type PgTableShape, describePgTable, listPgTables } from './catalog';
 import { PostgresPool, testPostgresConnection } from './connection';
 import { readPgConstraintColumns } from './constraint-columns';
+import { readPgOrderedIndexes } from './ordered-indexes';
 import { postgresDialect } from './dialect';
 import { wrapPgError } from './wrap-error';
 import { rehearsePgWrites } from './rehearse-writes';
@@ -151,6 +152,8 @@ export const createPostgresConnector: ConnectorFactory = (connection) => {
     async truncate(name) {
       await query(`TRUNCATE TABLE ${table(name)}`);
     },
+
+    orderedIndexes: (name) => readPgOrderedIndexes(query, schema, name),
 
     cursorReader: (spec) =>
       sqlCursorReader(
