@@ -8,6 +8,8 @@ export const queryKeys = {
   mappings: ['mappings'] as const,
   mapping: (id: string) => ['mappings', id] as const,
   jobs: ['jobs'] as const,
+  syncs: ['syncs'] as const,
+  sync: (id: string) => ['syncs', id] as const,
   job: (id: string) => ['jobs', id] as const,
   /** Under the mapping and the job, so invalidating either refreshes its consistency too. */
   mappingConsistency: (mappingId: string) => ['mappings', mappingId, 'consistency'] as const,

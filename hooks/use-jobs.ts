@@ -78,6 +78,9 @@ export interface ErrorRowView {
   resolvedByJobId: string | null;
   editedAt: string | null;
   editedByEmail: string | null;
+  /** An admin gave up on the row (a sync no longer retries it); resolvedAt is set with it. */
+  dismissedAt: string | null;
+  dismissedByEmail: string | null;
   mappingVersion: number;
 }
 

@@ -19,6 +19,10 @@ const actionWords: Record<string, string> = {
   'job.cancel': 'cancelled',
   'error_row.edit': 'corrected',
   'error_row.replay': 'replayed',
+  'error_row.dismiss': 'dismissed',
+  'sync.create': 'created a sync',
+  'sync.update': 'changed the sync settings',
+  'sync.start': 'started the sync',
   'user.create': 'created user',
   'user.update': 'changed user',
 };
@@ -31,6 +35,7 @@ export const entityKindLabels: Record<string, string> = {
   job: 'Jobs',
   error_row: 'Error rows',
   user: 'Users',
+  sync: 'Syncs',
 };
 
 /** A recorded value as short text: strings as typed, anything else as JSON; absent as "—". */

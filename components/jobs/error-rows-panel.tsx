@@ -2,7 +2,8 @@
 import Link from 'next/link';
 import { useSearchParams } from 'next/navigation';
 import { Fragment, useState } from 'react';
-import { errorRowQuery, useErrorRows, type ErrorRowFilterView } from '@/hooks/use-jobs';
+import { errorRowQuery, useErrorRows, type ErrorRowFilterView, type ErrorRowView } from '@/hooks/use-jobs';
+import { useDismissErrorRows } from '@/hooks/use-syncs';
 import { Badge } from '@/components/ui/badge';
 import { Button } from '@/components/ui/button';
 import { Card, ErrorNotice } from '@/components/ui/card';
@@ -14,6 +15,17 @@ import { ErrorTriage } from './error-triage';
 import { FixErrorRow } from './fix-error-row';
 
 const unique = <T,>(values: T[]) => [...new Set(values)];
+
+const when = (iso: string) => new Date(iso).toLocaleString();
+
+/** "dismissed by ann@… at 3 Dec, 14:05": who gave up on the row (a sync no longer retries it). */
+const dismissedText = (r: ErrorRowView) => `by ${r.dismissedByEmail ?? 'unknown'} at ${when(r.dismissedAt as string)}`;
+
+/** Who landed a resolved row: this replay, a later run of the job itself (a sync's retry), another replay, or one at a time. */
+function landedText(r: ErrorRowView, jobId: string, replayOf: string | null): string {
+  if (r.resolvedByJobId === jobId) return replayOf ? 'by this replay' : 'when retried by a later run';
+  return r.resolvedByJobId ? `after replay ${r.resolvedByJobId.slice(0, 8)}` : 'when replayed one at a time';
+}
 /** Rows per page: the API's default. */
 const PAGE_ROWS = 100;
 
@@ -27,9 +39,10 @@ const nextCursorOf = (page: unknown): string | null =>
 /**
  * A job's error rows, or on a replay's page (`replayOf` = the replayed job) the rows it
  * tried: those it landed and those that failed again. They belong to the replayed job,
- * which is where they are corrected.
+ * which is where they are corrected. A sync's page (`canDismiss`) also offers admins to
+ * dismiss a row: the sync stops retrying it.
  */
-export function ErrorRowsPanel({ jobId, revision, replayOf = null }: { jobId: string; revision: string; replayOf?: string | null }) {
+export function ErrorRowsPanel({ jobId, revision, replayOf = null, canDismiss = false }: { jobId: string; revision: string; replayOf?: string | null; canDismiss?: boolean }) {
   // ?errorKey= opens the panel searched by one key (links from consistency differences).
   const linkedKey = useSearchParams().get('errorKey') ?? undefined;
   const [filter, setFilterState] = useState<PanelFilter>({ key: linkedKey });
@@ -39,6 +52,7 @@ export function ErrorRowsPanel({ jobId, revision, replayOf = null }: { jobId: st
   const canEdit = useCan('errors:edit') && !replayOf;
   // Replaying writes to the target: admins only. Analysts correct values for an admin to replay.
   const canReplay = useCan('jobs:control');
+  const dismiss = useDismissErrorRows(jobId);
   const after = cursors[cursors.length - 1];
   const query: PanelFilter & { after?: string } = after ? { ...filter, after } : filter;
   const errors = useErrorRows(jobId, query, revision);
@@ -103,10 +117,10 @@ export function ErrorRowsPanel({ jobId, revision, replayOf = null }: { jobId: st
       ) : (
         <label className="mb-3 flex items-center gap-2 text-xs text-slate-600">
           <input type="checkbox" checked={!!filter.includeResolved} onChange={(e) => setFilter((f) => ({ ...f, includeResolved: e.target.checked ? 'true' : undefined }))} />
-          Show rows that landed after a replay
+          Show rows that landed {canDismiss ? 'or were dismissed' : 'after a replay'}
         </label>
       )}
-      <ErrorNotice error={errors.error} />
+      <ErrorNotice error={errors.error ?? dismiss.error} />
       <DataTable
         rows={errors.data?.rows ?? []}
         rowKey={(r) => String(r.id)}
@@ -123,12 +137,15 @@ export function ErrorRowsPanel({ jobId, revision, replayOf = null }: { jobId: st
           {
             header: 'Stage',
             cell: (r) =>
-              r.resolvedAt ? (
+              r.dismissedAt ? (
+                <span data-testid="error-row-dismissed">
+                  <Badge>dismissed</Badge>
+                  <span className="ml-1 text-xs text-slate-500">{dismissedText(r)}</span>
+                </span>
+              ) : r.resolvedAt ? (
                 <span data-testid="error-row-landed">
                   <Badge tone="good">landed</Badge>
-                  <span className="ml-1 text-xs text-slate-500">
-                    {r.resolvedByJobId === jobId ? 'by this replay' : r.resolvedByJobId ? `after replay ${r.resolvedByJobId.slice(0, 8)}` : 'when replayed one at a time'}
-                  </span>
+                  <span className="ml-1 text-xs text-slate-500">{landedText(r, jobId, replayOf)}</span>
                 </span>
               ) : (
                 <span data-testid="error-row-open">
@@ -160,6 +177,16 @@ export function ErrorRowsPanel({ jobId, revision, replayOf = null }: { jobId: st
                 {canEdit && !r.resolvedAt && fixing !== r.id && (
                   <button type="button" className="mt-1 text-xs font-medium text-indigo-700 hover:underline" onClick={() => setFixing(r.id)}>
                     {canReplay ? 'Fix & replay' : 'Correct values'}
+                  </button>
+                )}
+                {canDismiss && canReplay && !r.resolvedAt && (
+                  <button
+                    type="button"
+                    className="ml-2 mt-1 text-xs font-medium text-slate-600 hover:underline disabled:text-slate-300"
+                    disabled={dismiss.isPending}
+                    onClick={() => dismiss.mutate([r.id])}
+                  >
+                    Dismiss
                   </button>
                 )}
               </Fragment>

@@ -12,6 +12,7 @@ export function NavBar() {
     { href: '/connections', label: 'Connections' },
     { href: '/mappings', label: 'Mappings' },
     { href: '/jobs', label: 'Jobs' },
+    { href: '/syncs', label: 'Syncs' },
     ...(canManageUsers ? [{ href: '/users', label: 'Users' }, { href: '/audit', label: 'Audit log' }] : []),
   ];
   async function signOut() {

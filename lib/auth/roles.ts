@@ -17,13 +17,15 @@ export type Role = z.infer<typeof roleSchema>;
 const grants = {
   'read': ['admin', 'analyst', 'viewer'],
   'connections:write': ['admin', 'analyst'],
+  // Mappings, and a mapping's sync settings (configuring a sync writes nothing until an admin starts it).
   'mappings:write': ['admin', 'analyst'],
   // Erasing an archived mapping with its history (jobs, error rows, reports) for good.
   'mappings:purge': ['admin'],
   // Correcting a failed row's source values: stored in Ferry, written nowhere until an admin replays.
   'errors:edit': ['admin', 'analyst'],
   // Everything that writes target rows or drives jobs that do: start a migration, verify,
-  // repair, replay failed rows (one or many), pause, resume, cancel.
+  // repair, replay failed rows (one or many), pause, resume, cancel; start, pause, resume
+  // and stop a sync, and dismiss the failed rows it would otherwise keep retrying.
   'jobs:control': ['admin'],
   'users:manage': ['admin'],
   'audit:read': ['admin'],

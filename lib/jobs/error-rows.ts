@@ -126,6 +126,8 @@ const errorRowSelect = {
   resolvedByJobId: true,
   editedAt: true,
   editedByEmail: true,
+  dismissedAt: true,
+  dismissedByEmail: true,
   mappingVersionId: true,
 } as const;
 

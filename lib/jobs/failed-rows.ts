@@ -13,7 +13,7 @@ export interface FailedRows {
   /** Landed later, by a replay or one at a time from the error list. */
   resolved: number;
   /** Who landed them, most first: a replay job, or null for rows replayed one at a time (or by a replay since deleted). */
-  resolvedBy: { jobId: string | null; rows: number }[];
+  resolvedBy: { jobId: string | null; rows: number; how?: 'retried' | 'dismissed' }[];
 }
 
 /** What a replay did with the rows it was given, as its own page tells it. */
@@ -32,11 +32,14 @@ export interface ReplayOutcome {
 export async function failedRowsOf(jobIds: string[]): Promise<Map<string, FailedRows>> {
   const result = new Map<string, FailedRows>(jobIds.map((id) => [id, { failed: 0, open: 0, resolved: 0, resolvedBy: [] }]));
   if (jobIds.length === 0) return result;
-  const groups = await prisma().$queryRaw<{ job_id: string; resolved_by: string | null; open: boolean; rows: number }[]>`
-    SELECT job_id, resolved_by_job_id AS resolved_by, resolved_at IS NULL AS open, count(*)::int AS rows
+  // A sync resolves its own rows when a later run lands them; an admin may dismiss them.
+  const groups = await prisma().$queryRaw<{ job_id: string; resolved_by: string | null; open: boolean; how: 'retried' | 'dismissed' | null; rows: number }[]>`
+    SELECT job_id, resolved_by_job_id AS resolved_by, resolved_at IS NULL AS open,
+           CASE WHEN dismissed_at IS NOT NULL THEN 'dismissed' WHEN resolved_by_job_id = job_id THEN 'retried' END AS how,
+           count(*)::int AS rows
       FROM error_rows
      WHERE job_id = ANY(${jobIds}::text[])
-     GROUP BY 1, 2, 3`;
+     GROUP BY 1, 2, 3, 4`;
   for (const g of groups) {
     const summary = result.get(g.job_id);
     if (!summary) continue;
@@ -45,7 +48,7 @@ export async function failedRowsOf(jobIds: string[]): Promise<Map<string, Failed
       summary.open += g.rows;
     } else {
       summary.resolved += g.rows;
-      summary.resolvedBy.push({ jobId: g.resolved_by, rows: g.rows });
+      summary.resolvedBy.push({ jobId: g.resolved_by, rows: g.rows, ...(g.how ? { how: g.how } : {}) });
     }
   }
   for (const summary of result.values()) summary.resolvedBy.sort((a, b) => b.rows - a.rows);
@@ -76,13 +79,22 @@ const shortId = (id: string) => id.slice(0, 8);
 
 /** "160 landed after replay 1a2b3c4d, 3 landed when replayed one at a time" */
 function describeResolvers(resolvedBy: FailedRows['resolvedBy']): string {
-  return resolvedBy.map((r) => `${r.rows} landed ${r.jobId ? `after replay ${shortId(r.jobId)}` : 'when replayed one at a time'}`).join(', ');
+  return resolvedBy
+    .map((r) =>
+      r.how === 'dismissed'
+        ? `${r.rows} dismissed by an admin`
+        : `${r.rows} landed ${r.how === 'retried' ? 'when retried by a later run' : r.jobId ? `after replay ${shortId(r.jobId)}` : 'when replayed one at a time'}`,
+    )
+    .join(', ');
 }
 
 /** The failed rows of a job as its banner says them, with the same numbers as its counters and list. */
 export function describeFailedRows(rows: FailedRows): string {
   if (rows.resolved === 0) return `${rows.failed} row(s) did not land; they are listed as error rows`;
-  if (rows.open === 0) return `${rows.failed} row(s) did not land at first; all have landed since: ${describeResolvers(rows.resolvedBy)}`;
+  if (rows.open === 0) {
+    const all = rows.resolvedBy.some((r) => r.how === 'dismissed') ? 'none is open now' : 'all have landed since';
+    return `${rows.failed} row(s) did not land at first; ${all}: ${describeResolvers(rows.resolvedBy)}`;
+  }
   return `${rows.failed} row(s) did not land: ${rows.open} still open, listed as error rows; ${describeResolvers(rows.resolvedBy)}`;
 }
 

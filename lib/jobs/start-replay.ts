@@ -5,6 +5,7 @@ import { assertMappingNotArchived, lockUnarchivedMapping } from '../saved-mappin
 import type { Actor } from '../auth/roles';
 import { replayableOnly } from '../engine/replay-error-rows';
 import { replayOptionsSchema, type ReplayOptions } from '../schemas/job-request';
+import { jobKindOf } from './kinds/job-kinds';
 import { replayKind } from './kinds/replay';
 import { enqueueUnits } from './units/enqueue-units';
 import { isFinal } from './job-state';
@@ -16,7 +17,7 @@ export const startReplaySchema = replayOptionsSchema;
 export type StartReplayRequest = ReplayOptions;
 
 /**
- * Replays a finished job's unresolved error rows through the mapping's latest version.
+ * Replays a finished job's (or a running sync's) unresolved error rows through the mapping's latest version.
  * The replay is a job of its own (kind replay, parent = the original), so its outcome
  * and counters sit in the job history like any run. It is refused while a job empties
  * or deletes from the target table (target-table-lease.ts).
@@ -28,7 +29,9 @@ export async function startReplay(actor: Actor, parentJobId: string, request: St
   });
   if (!parent) throw notFound('Job');
   assertMappingNotArchived(parent.mapping, 'replaying its error rows');
-  if (!isFinal(parent.status)) throw new AppError('illegal_transition', `Wait until the job has finished (it is ${parent.status.replace(/_/g, ' ')}) before replaying its error rows`);
+  // A sync's job never finishes by itself: its failed rows are replayed while it runs (writes are upserts either way).
+  const runsUntilStopped = jobKindOf(parent.kind).units.deliveredBy === 'schedule';
+  if (!isFinal(parent.status) && !runsUntilStopped) throw new AppError('illegal_transition', `Wait until the job has finished (it is ${parent.status.replace(/_/g, ' ')}) before replaying its error rows`);
   const open = await prisma().errorRow.count({
     where: { jobId: parentJobId, resolvedAt: null, ...(request.errorRowIds ? { id: { in: request.errorRowIds } } : replayableOnly) },
   });

@@ -17,8 +17,10 @@ const CURSOR_FAMILIES = new Set(['integer', 'timestamp', 'timestamptz', 'date'])
  * 422 naming the field.
  */
 async function checkAgainstTables(mapping: { sourceConnectionId: string; sourceTable: string; targetConnectionId: string; targetTable: string }, settings: SyncSettings) {
-  const [source, target] = await Promise.all([cachedConnector(mapping.sourceConnectionId), cachedConnector(mapping.targetConnectionId)]);
-  const [sourceTable, targetTable] = await Promise.all([source.describeTable(mapping.sourceTable), target.describeTable(mapping.targetTable)]);
+  const [source, target, sourceTable, targetTable] = await reachable('Could not read the mapping’s tables', async () => {
+    const [s, t] = await Promise.all([cachedConnector(mapping.sourceConnectionId), cachedConnector(mapping.targetConnectionId)]);
+    return [s, t, ...(await Promise.all([s.describeTable(mapping.sourceTable), t.describeTable(mapping.targetTable)]))] as const;
+  });
   const column = (table: TableDetail, name: string) => table.columns.find((c) => c.name === name);
   const issues: { path: string; message: string }[] = [];
   if (settings.mode === 'cursor' && settings.cursorColumn) {
@@ -35,6 +37,16 @@ async function checkAgainstTables(mapping: { sourceConnectionId: string; sourceT
   }
   if (settings.mode === 'log' && !['postgres', 'mysql'].includes(source.kind)) issues.push({ path: 'body.settings.mode', message: `a ${source.kind} source has no change log` });
   if (issues.length) throw new AppError('validation_failed', 'The sync settings do not fit the mapping’s tables', issues);
+}
+
+/** A database that does not answer is the client's 502 (connection_failed), never a 500. */
+export async function reachable<T>(what: string, use: () => Promise<T>): Promise<T> {
+  try {
+    return await use();
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError('connection_failed', `${what}: ${(error as Error).message}`);
+  }
 }
 
 const settingsData = (s: SyncSettings) => ({

@@ -1,4 +1,5 @@
-import { prisma, type Prisma } from '../db/client';
+import { prisma } from '../db/client';
+import { Prisma } from '../db/generated/client';
 import { AppError, notFound } from '../errors';
 import { recordAudit } from '../audit/record-audit';
 import type { Actor } from '../auth/roles';
@@ -12,7 +13,7 @@ import { recordEvent } from '../jobs/record-event';
 import { startMigration } from '../jobs/start-migration';
 import { enqueueUnits } from '../jobs/units/enqueue-units';
 import { captureStartPosition } from './capture-start';
-import { latestSpec } from './save-sync';
+import { latestSpec, reachable } from './save-sync';
 import { scheduleSync } from './schedule-sync';
 
 /**
@@ -28,7 +29,7 @@ export async function startSync(actor: Actor, syncId: string): Promise<{ jobId: 
   assertMappingNotArchived(sync.mapping, 'starting a sync');
   if (sync.job && !isFinal(sync.job.status)) throw new AppError('illegal_transition', `The sync is already ${sync.job.status.replace(/_/g, ' ')}; pause, resume or stop it instead`);
   const version = await latestSpec(sync.mappingId);
-  const from = await captureStartPosition(sync, { sourceConnectionId: sync.mapping.sourceConnectionId, sourceTable: sync.mapping.sourceTable, sourceKey: version.spec.source.key });
+  const from = await reachable('Could not take the starting position on the source', () => captureStartPosition(sync, { sourceConnectionId: sync.mapping.sourceConnectionId, sourceTable: sync.mapping.sourceTable, sourceKey: version.spec.source.key }));
   const load = sync.initialLoad === 'full' ? await startMigration(actor, { mappingId: sync.mappingId, version: version.version, options: {} }) : null;
   const checkpoint: SyncCheckpoint = load ? { phase: 'initial_load', loadJobId: load.id, from } : { phase: 'streaming', from };
   const job = await prisma().job.create({
@@ -48,7 +49,7 @@ export async function startSync(actor: Actor, syncId: string): Promise<{ jobId: 
   if (load) await prisma().job.update({ where: { id: load.id }, data: { parentJobId: job.id } });
   await prisma().sync.update({
     where: { id: syncId },
-    data: { jobId: job.id, lastCommitAt: null, lastAppliedAt: null, pendingSince: null, captureHealth: undefined, lastRunAt: null, lastReconcileAt: null },
+    data: { jobId: job.id, lastCommitAt: null, lastAppliedAt: null, pendingSince: null, captureHealth: Prisma.DbNull, lastRunAt: null, lastReconcileAt: null },
   });
   const unitId = job.chunks[0].id;
   const where = from.kind === 'postgres' ? `slot position ${from.lsn}` : from.kind === 'binlog' ? `binlog ${from.checkpoint.file}:${from.checkpoint.position}` : from.at ? `cursor ${from.at.cursor}` : 'the first row';

@@ -45,6 +45,11 @@ interface World {
   /** Error row ids by source key id (every 10th row fails: status P has no value). */
   errorRowByKey: Map<number, number>;
   victimUserId: string;
+  /** A stopped log sync (from now on) whose job has one open error row (row 10: status P has no value). */
+  syncId: string;
+  syncJobId: string;
+  /** One per role: the mapping that role creates a sync for when it may. */
+  syncMappings: Record<Role, string>;
 }
 
 interface Call {
@@ -265,6 +270,42 @@ const table: Row[] = [
     ],
   },
   {
+    action: 'See syncs: their state, delay, throughput and settings',
+    admin: Y, analyst: Y, viewer: Y,
+    calls: [
+      { method: 'GET', pattern: '/api/syncs' },
+      { method: 'GET', pattern: '/api/syncs/[id]', params: (w) => ({ id: w.syncId }) },
+    ],
+  },
+  {
+    action: 'Create a sync for a mapping and change its settings (nothing runs until an admin starts it)',
+    admin: Y, analyst: Y, viewer: N,
+    calls: [
+      { method: 'POST', pattern: '/api/syncs', body: (w, role) => ({ mappingId: w.syncMappings[role], settings: { mode: 'log', initialLoad: 'from_now' } }) },
+      {
+        method: 'PUT',
+        pattern: '/api/syncs/[id]',
+        params: (w) => ({ id: w.syncId }),
+        body: () => ({ settings: { mode: 'log', initialLoad: 'from_now', verifyMinutes: 30 } }),
+      },
+    ],
+  },
+  {
+    action: "Dismiss a sync's failed rows (it stops retrying them)",
+    admin: Y, analyst: N, viewer: N,
+    calls: [{ method: 'POST', pattern: '/api/jobs/[id]/errors/dismiss', params: (w) => ({ id: w.syncJobId }), body: () => ({}) }],
+  },
+  {
+    action: 'Start, pause, resume or stop a sync (writes to the target)',
+    admin: Y, analyst: N, viewer: N,
+    calls: [
+      { method: 'POST', pattern: '/api/syncs/[id]/start', params: (w) => ({ id: w.syncId }) },
+      { method: 'POST', pattern: '/api/syncs/[id]/pause', params: (w) => ({ id: w.syncId }) },
+      { method: 'POST', pattern: '/api/syncs/[id]/resume', params: (w) => ({ id: w.syncId }) },
+      { method: 'POST', pattern: '/api/syncs/[id]/stop', params: (w) => ({ id: w.syncId }) },
+    ],
+  },
+  {
     action: "Erase an archived mapping with its history, typing its name",
     admin: Y, analyst: N, viewer: N,
     calls: [{ method: 'POST', pattern: '/api/mappings/[id]/purge', params: (w) => ({ id: w.purgeMapping.id }), body: (w) => ({ confirmName: w.purgeMapping.name }) }],
@@ -353,6 +394,12 @@ async function buildWorld(admin: APIRequestContext): Promise<World> {
   const victim = await ok<{ user: { id: string } }>(
     admin.post('/api/users', { data: { email: `roles-victim-${stamp}@ferry.test`, name: 'Roles victim', role: 'viewer', password: 'roles-victim-password' } }),
   );
+  const sync = await stoppedSyncWithErrorRow(admin, await mapping(`Roles sync ${stamp}`), databases.source);
+  const syncMappings = {
+    admin: await mapping(`Roles sync admin ${stamp}`),
+    analyst: await mapping(`Roles sync analyst ${stamp}`),
+    viewer: await mapping(`Roles sync viewer ${stamp}`),
+  };
   return {
     stamp,
     targetDatabase: databases.target,
@@ -369,7 +416,33 @@ async function buildWorld(admin: APIRequestContext): Promise<World> {
     reportId: report.id,
     errorRowByKey,
     victimUserId: victim.user.id,
+    syncId: sync.syncId,
+    syncJobId: sync.jobId,
+    syncMappings,
   };
+}
+
+/**
+ * A log sync that ran and was stopped, leaving one open error row: a change to row 10 (status
+ * P has no value in the map) failed. Stopped, it holds still while refused cells compare snapshots.
+ */
+async function stoppedSyncWithErrorRow(admin: APIRequestContext, mappingId: string, sourceDatabase: string) {
+  const { sync } = await ok<{ sync: { id: string } }>(admin.post('/api/syncs', { data: { mappingId, settings: { mode: 'log', initialLoad: 'from_now' } } }));
+  const { jobId } = await ok<{ jobId: string }>(admin.post(`/api/syncs/${sync.id}/start`));
+  const source = new pg.Client({ connectionString: `postgresql://postgres@127.0.0.1:5432/${sourceDatabase}` });
+  await source.connect();
+  await source.query('UPDATE people SET email = email WHERE id = 10');
+  await source.end();
+  await eventually('the failed change to be an error row of the sync', async () => {
+    const { rows } = await ok<{ rows: unknown[] }>(admin.get(`/api/jobs/${jobId}/errors`));
+    return rows.length === 1 ? true : null;
+  });
+  await ok(admin.post(`/api/syncs/${sync.id}/stop`));
+  await eventually('the sync to stop', async () => {
+    const view = await ok<{ sync: { state: string } }>(admin.get(`/api/syncs/${sync.id}`));
+    return view.sync.state === 'stopped' ? true : null;
+  });
+  return { syncId: sync.id, jobId };
 }
 
 /** Everything a refused request could have changed: Ferry's records (read as admin) and the target table. */
@@ -387,6 +460,15 @@ async function snapshot(): Promise<string> {
   ];
   const answers: unknown[] = [];
   for (const path of reads) answers.push(await ok(admin.get(path)));
+  answers.push(await ok(admin.get(`/api/jobs/${world.syncJobId}/errors?includeResolved=true&take=500`)));
+  // The world's syncs without their live figures (D falls to 0 a minute after the last change).
+  const { syncs } = await ok<{ syncs: { id: string; mapping: { id: string }; settings: unknown; state: string; jobId: string | null; openErrorRows: number }[] }>(admin.get('/api/syncs'));
+  const mine = new Set([world.syncMappings.admin, world.syncMappings.analyst, world.syncMappings.viewer]);
+  answers.push(
+    syncs
+      .filter((s) => s.id === world.syncId || mine.has(s.mapping.id))
+      .map(({ id, mapping, settings, state, jobId, openErrorRows }) => ({ id, mapping: mapping.id, settings, state, jobId, openErrorRows })),
+  );
   const target = new pg.Client({ connectionString: `postgresql://postgres@127.0.0.1:5432/${world.targetDatabase}` });
   await target.connect();
   const { rows } = await target.query(`SELECT count(*)::int AS n, md5(coalesce(string_agg(id || ':' || email || ':' || status, ',' ORDER BY id), '')) AS digest FROM contacts`);
@@ -431,6 +513,8 @@ test.afterAll(async () => {
   // Leave no job running on this spec's databases.
   const admin = clients.get('admin');
   if (admin && world) {
+    // A sync left running would keep a worker's slot and the source's replication slot.
+    await admin.post(`/api/syncs/${world.syncId}/stop`);
     const { jobs } = (await (await admin.get('/api/jobs?take=200')).json()) as { jobs: { id: string; status: string; mapping: { id: string } }[] };
     for (const job of jobs) {
       if (job.mapping.id === world.mappingId && !finished.includes(job.status)) await admin.post(`/api/jobs/${job.id}/cancel`);
