@@ -13,6 +13,8 @@ import { recordEvent } from '../jobs/record-event';
 import { startMigration } from '../jobs/start-migration';
 import { enqueueUnits } from '../jobs/units/enqueue-units';
 import { captureStartPosition } from './capture-start';
+import { cursorIndexWarning } from './cursor-index-warning';
+import { cachedConnector } from '../engine/connector-cache';
 import { latestSpec, reachable } from './save-sync';
 import { scheduleSync } from './schedule-sync';
 
@@ -55,6 +57,11 @@ export async function startSync(actor: Actor, syncId: string): Promise<{ jobId: 
   const where = from.kind === 'postgres' ? `slot position ${from.lsn}` : from.kind === 'binlog' ? `binlog ${from.checkpoint.file}:${from.checkpoint.position}` : from.at ? `cursor ${from.at.cursor}` : 'the first row';
   await recordEvent(job.id, 'created', `Sync started by ${actor.email} with "${sync.mapping.name}" v${version.version}: ${load ? 'initial load first, then changes' : 'changes only'} from ${where}`);
   await recordAudit(actor, 'sync.start', 'sync', syncId, null, { jobId: job.id, loadJobId: load?.id ?? null, version: version.version });
+  if (sync.mode === 'cursor' && sync.cursorColumn) {
+    // Advice, never a refusal: without an index on (cursor, key) every run scans the source table.
+    const advice = await cursorIndexWarning(await cachedConnector(sync.mapping.sourceConnectionId), sync.mapping.sourceTable, sync.cursorColumn, version.spec.source.key).catch(() => null);
+    if (advice) await recordEvent(job.id, 'cursor_index_missing', advice, undefined, 'warn');
+  }
   await scheduleSync(sync, { jobId: job.id, unitId });
   // The first run now, not at the first tick.
   await enqueueUnits(syncKind, job.id, [unitId], `start${Date.now().toString(36)}`);
