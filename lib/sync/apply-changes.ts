@@ -44,6 +44,8 @@ export interface AppliedChanges {
   errors: ErrorRowDraft[];
   /** Source key texts that landed (or were deleted): their open error rows are resolved. */
   landed: string[];
+  /** A retry of open error rows (retry-failed-keys.ts): a row an admin dismissed meanwhile stays dismissed. */
+  retry?: boolean;
 }
 
 /**

@@ -29,5 +29,5 @@ export async function retryFailedKeys(ctx: SyncContext): Promise<AppliedChanges 
   const found = new Set(rows.map((row) => keyText(spec.source.key.map((c) => toKeyValue(row[c])))));
   const changes: SourceChange[] = rows.map((row) => ({ op: 'upsert', row, commitTime: now }));
   for (const key of keys) if (!found.has(keyText(key))) changes.push({ op: 'delete', key, before: null, commitTime: now });
-  return ctx.apply(changes);
+  return { ...(await ctx.apply(changes)), retry: true };
 }

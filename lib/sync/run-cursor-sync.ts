@@ -34,7 +34,7 @@ export async function runCursorSync(run: UnitRun<SyncCheckpoint>, ctx: SyncConte
   let at: CursorPosition | null = start.from.at;
   const checkpoint = (): SyncCheckpoint => ({ phase: 'streaming', from: { kind: 'cursor', at } });
   const save = (applied: AppliedChanges, commitTimes: number[], applyMs: number, pendingSince: number | null) =>
-    saveSyncBatch(ids, { checkpoint: checkpoint(), read: applied.read, upserts: applied.upserts, deletes: applied.deletes, errors: applied.errors, landed: applied.landed, commitTimes, applyMs, pendingSince });
+    saveSyncBatch(ids, { checkpoint: checkpoint(), read: applied.read, upserts: applied.upserts, deletes: applied.deletes, errors: applied.errors, landed: applied.landed, retry: applied.retry, commitTimes, applyMs, pendingSince });
 
   await prisma().sync.update({ where: { id: sync.id }, data: { lastRunAt: new Date() } });
   let started = performance.now();

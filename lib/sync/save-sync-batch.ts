@@ -15,6 +15,8 @@ export interface SyncBatchOutcome {
   errors: ErrorRowDraft[];
   /** Source key texts that landed: their open error rows are resolved. */
   landed: string[];
+  /** Retried error rows: a failure again does not reopen a row an admin dismissed while the retry ran. */
+  retry?: boolean;
   /** Source commit times (epoch ms) of the changes applied, for the delay D. */
   commitTimes: number[];
   applyMs: number;
@@ -65,8 +67,9 @@ export async function saveSyncBatch(
          ON CONFLICT (job_id, source_key_text) DO UPDATE
             SET source_row = excluded.source_row, stage = excluded.stage, field = excluded.field, code = excluded.code,
                 message = excluded.message, mapping_version_id = excluded.mapping_version_id, created_at = now(),
-                resolved_at = NULL, resolved_by_job_id = NULL, dismissed_at = NULL, dismissed_by_email = NULL`,
-        [ids.jobId, ids.chunkId, ids.mappingVersionId, errorRowsJson(outcome.errors)],
+                resolved_at = NULL, resolved_by_job_id = NULL, dismissed_at = NULL, dismissed_by_email = NULL
+          WHERE error_rows.dismissed_at IS NULL OR NOT $5`,
+        [ids.jobId, ids.chunkId, ids.mappingVersionId, errorRowsJson(outcome.errors), outcome.retry === true],
       );
     }
     if (outcome.errors.length || outcome.landed.length) {
