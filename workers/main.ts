@@ -7,7 +7,7 @@ import { closeCachedConnectors } from '@/lib/engine/connector-cache';
 import { closeQueue } from '@/lib/queue/enqueue';
 import { closeProducerRedis } from '@/lib/queue/redis';
 import { startHeartbeat } from './heartbeat';
-import { startSessionCleanup } from './session-cleanup';
+import { startHousekeeping } from './housekeeping';
 import { startSweeper } from './sweeper';
 import { startWorkers } from './start-workers';
 import { beginShutdown, workerSettings } from './worker-settings';
@@ -20,7 +20,7 @@ const { concurrency, lockMs, sweepMs } = workerSettings;
 const workers = startWorkers({ workerId, concurrency, lockMs });
 const stopHeartbeat = startHeartbeat(workerId, concurrency);
 const stopSweeper = startSweeper(workerId, sweepMs, lockMs);
-const stopSessionCleanup = startSessionCleanup(workerId);
+const stopHousekeeping = startHousekeeping(workerId);
 console.log(`[worker ${workerId}] started (concurrency ${concurrency})`);
 void whenReady();
 
@@ -47,7 +47,7 @@ async function shutdown(signal: string) {
   // chunk to another worker; close() waits for that.
   beginShutdown();
   stopSweeper();
-  stopSessionCleanup();
+  stopHousekeeping();
   await Promise.allSettled(workers.map((w) => w.close()));
   await stopHeartbeat();
   await Promise.allSettled([closeCachedConnectors(), closeQueue(), closeProducerRedis()]);

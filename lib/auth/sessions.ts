@@ -77,7 +77,7 @@ export async function resolveSession(cookieValue: string | undefined, secret: st
 
 /**
  * Removes sessions past their expiry or idle longer than the idle timeout: all of them,
- * or one user's (at sign-in). The worker runs it periodically (workers/session-cleanup.ts).
+ * or one user's (at sign-in). The worker runs it periodically (workers/housekeeping.ts).
  */
 export async function deleteStaleSessions(userId?: string): Promise<number> {
   const now = Date.now();

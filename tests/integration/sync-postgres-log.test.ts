@@ -8,6 +8,7 @@ import { createSync } from '@/lib/sync/save-sync';
 import { pauseSync, resumeSync, startSync, stopSync } from '@/lib/sync/start-sync';
 import { syncSettingsSchema } from '@/lib/schemas/sync-settings';
 import { captureNames } from '@/lib/connectors/postgres/replication';
+import { pruneSyncBatches } from '@/lib/sync/prune-sync-batches';
 import { freshPgDatabase, testAdmin, testConnection, testMapping } from './support/fixtures';
 import { spawnWorker, type SpawnedWorker } from './support/spawn-worker';
 import { closeSyncTest } from './support/sync';
@@ -142,5 +143,15 @@ describe('sync by PostgreSQL change capture', () => {
     await expectEventually(async () => (await targetRows('leads')).find((r) => r.id === 2)?.name === 'After restart', { timeoutMs: 30_000 });
     await stopSync(actor, sync.id);
     assert.equal(await waitForJob(again.jobId, ['cancelled'], 30_000), 'cancelled');
+  });
+  test('batch records past their retention are pruned, the recent ones kept', async () => {
+    await tables('retained', 5);
+    const sync = await syncOf('retained', { initialLoad: 'from_now' });
+    const row = (hoursAgo: number) => ({ syncId: sync.id, jobId: 'none', at: new Date(Date.now() - hoursAgo * 3_600_000), changes: 1, upserts: 1, deletes: 0, failed: 0, applyMs: 1, maxDelayMs: 5, delays: [1] });
+    await prisma().syncBatch.createMany({ data: [row(30), row(25), row(2), row(0)] });
+    assert.equal(await pruneSyncBatches(24), 2);
+    const left = await prisma().syncBatch.findMany({ where: { syncId: sync.id }, select: { at: true } });
+    assert.equal(left.length, 2);
+    assert.ok(left.every((b) => Date.now() - b.at.getTime() < 3 * 3_600_000));
   });
 });
