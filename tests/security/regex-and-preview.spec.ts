@@ -114,13 +114,14 @@ test.describe('user patterns cannot stall the web server (#17 item 3); viewers p
 
   test('a preview past its time budget is stopped with a 4xx naming the step, health checks keep answering, and the next preview works', async () => {
     test.setTimeout(120_000);
-    // Linear, but slow on 32 Ki characters: about a second per row, twenty rows.
+    // Linear, but slow on 32 Ki characters: about half a second per row on this machine, forty
+    // rows: twice the budget, so the budget and not the machine's speed decides the outcome.
     const spec = noteSpec([{ op: 'regex_replace', pattern: '[ab]{1,490}[^ab]', flags: 'g', replacement: '' }], 'blob');
     // For comparison (printed, not asserted): the same polling for three seconds with no preview running.
     const { times: idle } = await healthTimesDuring(() => new Promise((resolve) => setTimeout(resolve, 3_000)));
     console.log(`idle server: ${idle.length} health answers, slowest ${Math.round(Math.max(...idle))} ms, ${idle.filter((t) => t >= 100).length} at 100 ms or more`);
     const started = performance.now();
-    const { result: response, times } = await healthTimesDuring(() => analyst.post('/api/mappings/preview', { data: { ...connections, spec, limit: 20 }, timeout: 110_000 }));
+    const { result: response, times } = await healthTimesDuring(() => analyst.post('/api/mappings/preview', { data: { ...connections, spec, limit: 40 }, timeout: 110_000 }));
     const elapsed = performance.now() - started;
     console.log(`costly pattern: answered after ${Math.round(elapsed)} ms, ${times.length} health answers, slowest ${Math.round(Math.max(...times))} ms, ${times.filter((t) => t >= 100).length} at 100 ms or more`);
     const body = await response.json();
