@@ -27,7 +27,7 @@ export function chooseVerifyMode(
   for (const [i, targetKey] of spec.target.key.entries()) {
     const field = spec.fields.find((f) => f.target === targetKey);
     const sourceKey = spec.source.key[i];
-    if (!field || field.sources.length !== 1 || field.sources[0] !== sourceKey) {
+    if (!field || field.sources.length !== 1 || field.sources[0] !== sourceKey || field.reference !== undefined) {
       return { mode: 'general', reason: `target key "${targetKey}" is not a copy of source key "${sourceKey}"` };
     }
     if (field.transforms.some((t) => t.op !== 'cast')) return { mode: 'general', reason: `target key "${targetKey}" is transformed` };

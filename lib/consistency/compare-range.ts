@@ -1,3 +1,4 @@
+import { makeReferenceResolver, resolveBatchReferences } from '../engine/resolve-references';
 import type { KeyRange, Row } from '../connectors/connector';
 import { keyOf, keyText } from '../engine/key-text';
 import { makeBatchTransformer } from '../engine/transform-rows';
@@ -51,6 +52,7 @@ export async function compareRange(ctx: VerifyContext, owner: RangeOwner, range:
 async function compareRows(ctx: VerifyContext, owner: RangeOwner, range: KeyRange, result: RangeResult, shouldStop: ShouldStop, corrector: Corrector): Promise<boolean> {
   const { spec } = ctx;
   const transform = makeBatchTransformer(spec, ctx.targetTable.columns, ctx.sourceTable.columns);
+  const references = await makeReferenceResolver(spec, ctx.targetTable.columns);
   let found = 0;
   const batches = ctx.source.readRange({
     table: spec.source.table,
@@ -60,7 +62,7 @@ async function compareRows(ctx: VerifyContext, owner: RangeOwner, range: KeyRang
     batchSize: VERIFY_BATCH_ROWS,
   });
   for await (const sourceRows of batches) {
-    const batch = transform(await corrector.rows(sourceRows));
+    const batch = await resolveBatchReferences(spec, ctx.targetTable.columns, transform(await corrector.rows(sourceRows)), references);
     result.rowsRead += batch.inScope;
     const { keyed: candidates, diffs } = classifyMapped(batch, spec.target.key, ctx.keyComparers);
     let keyed = candidates;

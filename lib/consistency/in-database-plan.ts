@@ -96,7 +96,7 @@ const isBinaryCollation = (kind: ConnectorKind, collation: string | null | undef
 function keyPair(sides: Sides, targetKey: string, sourceKey: string): { source: CanonicalColumn; target: CanonicalColumn } {
   const { input } = sides;
   const field = input.spec.fields.find((f) => f.target === targetKey);
-  if (!field || field.sources.length !== 1 || field.sources[0] !== sourceKey || field.transforms.length > 0) {
+  if (!field || field.sources.length !== 1 || field.sources[0] !== sourceKey || field.transforms.length > 0 || field.reference !== undefined) {
     refuse(`the target key "${targetKey}" is not a plain copy of the source key "${sourceKey}"`);
   }
   const s = columnOf(input.source, sourceKey, 'source');
@@ -124,6 +124,7 @@ function keyPair(sides: Sides, targetKey: string, sourceKey: string): { source: 
 function columnPair(sides: Sides, field: FieldMapping, normalization: Partial<ColumnNormalization>) {
   const { input } = sides;
   const name = field.target;
+  if (field.reference !== undefined) refuse(`column "${name}" is a reference, resolved to the parent's target id row by row`);
   if (field.sources.length !== 1) {
     refuse(`column "${name}" is computed from ${field.sources.length === 0 ? 'no source column' : 'several source columns'}`);
   }

@@ -1,3 +1,4 @@
+import { resolveBatchReferences } from '../engine/resolve-references';
 import type { KeyTuple } from '../connectors/connector';
 import { makeCorrector } from '../corrections/apply-corrections';
 import { makeWrittenRowsCheck } from './check-written-rows';
@@ -85,7 +86,7 @@ export async function repairRows(run: UnitRun<RepairCursor>, options: RepairOpti
     const sourceKeys = diffs.filter((d) => d.kind !== 'extra' && d.sourceKey).map((d) => d.sourceKey as KeyTuple);
     const extraKeys = diffs.filter((d) => d.kind === 'extra').map((d) => d.key as KeyTuple);
     const sourceRows = sourceKeys.length ? await ctx.source.readKeys(spec.source.table, spec.source.key, sourceColumnsOf(spec), sourceKeys) : [];
-    const batch = transform(await corrector.rows(sourceRows));
+    const batch = await resolveBatchReferences(spec, ctx.targetTable.columns, transform(await corrector.rows(sourceRows)), ctx.references);
     const before = await failedBefore(sourceKeys);
     const errors: ErrorRowDraft[] = [];
     const stillFailing: number[] = [];

@@ -1,3 +1,4 @@
+import { resolveBatchReferences } from '../engine/resolve-references';
 import type { Connector, KeyRange, KeyTuple, Row } from '../connectors/connector';
 import { keyOf, keyText } from '../engine/key-text';
 import { makeBatchTransformer } from '../engine/transform-rows';
@@ -35,7 +36,8 @@ export async function recheckCorrectedKeys(
     const correction = byKey.get(keyText(keyOf(row, spec.source.key)));
     return correction ? [correctedRow(row, correction, spec.source.key)] : [];
   });
-  const { keyed, diffs } = classifyMapped(makeBatchTransformer(spec, ctx.targetTable.columns, ctx.sourceTable.columns)(rows), spec.target.key, ctx.keyComparers);
+  const mapped = await resolveBatchReferences(spec, ctx.targetTable.columns, makeBatchTransformer(spec, ctx.targetTable.columns, ctx.sourceTable.columns)(rows));
+  const { keyed, diffs } = classifyMapped(mapped, spec.target.key, ctx.keyComparers);
   const targetRows = keyed.length ? await ctx.target.readKeys(spec.target.table, spec.target.key, ctx.targetReadColumns, keyed.map((k) => k.key)) : [];
   const targets = new Map<string, Row>();
   for (const row of targetRows) {

@@ -14,6 +14,9 @@ import { makeListBatchTransformer, sourceReadColumns, type ListTransformedRow } 
 import { makeCorrector } from '../corrections/apply-corrections';
 import { batchTimeoutMs, withTimeout } from './with-timeout';
 import { insertFirstWriter } from './insert-first';
+import { toKeyValue } from './key-text';
+import type { WrittenPair } from './record-ids';
+import type { FieldAccess } from './resolve-references';
 import { writeWithBisection, type BisectionResult } from './write-with-bisection';
 
 /** Milliseconds spent per step, summed over batches (the benchmark's profile reads them). */
@@ -76,6 +79,9 @@ export function makeBatchCopier(ctx: JobContext, chunkId: string, lease: Pick<Un
   const columns = targetColumnsOf(spec);
   const writeRequest = { table: spec.target.table, keyColumns: spec.target.key, columns, mode: spec.writeMode };
   const writeItem = (row: ListTransformedRow) => ({ values: row.list, origin: row });
+  const targetKeyAt = spec.target.key.map((column) => columns.indexOf(column));
+  const pairsOf = (rows: ListTransformedRow[], failed?: ReadonlySet<unknown>): WrittenPair[] =>
+    rows.filter((row) => !failed?.has(row)).map((row) => ({ sourceKey: row.sourceKey, targetKey: targetKeyAt.map((i) => toKeyValue(row.list[i] ?? null)) }));
   const insertFirst = insertFirstWriter(ctx, writeRequest, spec.writeMode === 'upsert');
   const corrector = makeCorrector({ mappingVersionId: ctx.mappingVersionId }, { keyColumns: spec.source.key, arrayColumns: sourceReadColumns(spec) });
   let after = lease.cursor;
@@ -98,7 +104,14 @@ export function makeBatchCopier(ctx: JobContext, chunkId: string, lease: Pick<Un
 
   /** The batch to its checkpoint; REREAD when the plain insert let go of the rows and was refused. */
   const copyRows = async (sourceRows: unknown[][], through: KeyTuple, tryInsertFirst: boolean): Promise<JobStatus | null | typeof REREAD> => {
-    const { rows, errors, inScope } = transform(sourceRows);
+    const transformed = transform(sourceRows);
+    const { errors, inScope } = transformed;
+    let rows = transformed.rows;
+    if (ctx.references) {
+      const resolved = await ctx.references.resolve(rows, listFieldAccess);
+      rows = resolved.kept;
+      for (const orphan of resolved.orphans) errors.push(orphan);
+    }
     lap('transform');
     const allErrors: ErrorRowDraft[] = errors;
     // The claim and unique checks return subsets of the rows they were given: still list rows.
@@ -122,19 +135,26 @@ export function makeBatchCopier(ctx: JobContext, chunkId: string, lease: Pick<Un
     const release = () => {
       for (const list of [sourceRows, rows, writable, clean] as unknown[][]) list.length = 0;
     };
+    // Taken before the insert lets go of the rows: what the id map records once they landed.
+    const insertedPairs = ctx.ids && tryInsertFirst ? pairsOf(clean) : null;
     const first = tryInsertFirst ? await insertFirst.attempt(clean, release) : 'skipped';
     if (first === 'reread') {
       if (times) times.insertsRefused += 1;
       return REREAD;
     }
-    if (first === 'written') written = { written: cleanCount, failed: [], statements: 1 };
+    if (first === 'written') {
+      written = { written: cleanCount, failed: [], statements: 1 };
+      if (ctx.ids && insertedPairs) await ctx.ids.record(insertedPairs);
+    }
     if (first === 'refused' && times) times.insertsRefused += 1;
     lap('write');
     if (!written) {
       const unique = await withTimeout(rejectUniqueConflicts(ctx.target, ctx.targetTable, spec.target.key, clean), batchTimeoutMs(), 'Checking unique values');
       for (const { row, failure } of unique.rejected) allErrors.push(writeErrorDraft(row, failure));
       lap('uniqueCheck');
-      written = await withTimeout(writeWithBisection(ctx.target, writeRequest, (unique.clean as ListTransformedRow[]).map(writeItem)), batchTimeoutMs(), 'Writing a batch');
+      const toWrite = unique.clean as ListTransformedRow[];
+      written = await withTimeout(writeWithBisection(ctx.target, writeRequest, toWrite.map(writeItem)), batchTimeoutMs(), 'Writing a batch');
+      if (ctx.ids) await ctx.ids.record(pairsOf(toWrite, new Set(written.failed.map((f) => f.origin))));
     }
     for (const { origin, failure } of written.failed) {
       allErrors.push(writeErrorDraft(origin, failure));
@@ -188,3 +208,11 @@ export function makeBatchCopier(ctx: JobContext, chunkId: string, lease: Pick<Un
 }
 
 const REREAD = Symbol('read the batch again');
+
+/** Reference fields of a list row: its write array, in spec field order. */
+const listFieldAccess: FieldAccess<ListTransformedRow> = {
+  get: (row, field) => row.list[field],
+  set: (row, field, value) => {
+    row.list[field] = value;
+  },
+};

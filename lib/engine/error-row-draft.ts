@@ -16,6 +16,8 @@ export interface ErrorRowDraft {
    * row needed is looked up with them (unique-holder.ts).
    */
   targetValues?: Record<string, unknown>;
+  /** An orphan's parent error row (resolve-references.ts), stored with the row. */
+  parentErrorRowId?: number | null;
 }
 
 /** A row the target refused (its write, or the unique check before it), with the values it was written with. */

@@ -5,9 +5,13 @@ import { jobOptionsSchema, type JobOptions } from '../schemas/job-request';
 import type { JobStatus } from '../jobs/job-state';
 import { onSide } from '../jobs/classify-job-failure';
 import { cachedConnector, cachedTableDetail } from './connector-cache';
+import { makeIdRecorder, type IdRecorder } from './record-ids';
+import { makeReferenceResolver, type ReferenceResolver } from './resolve-references';
+import { specForPlanStep } from './spec-for-plan-step';
 
 export interface JobContext {
   jobId: string;
+  mappingId: string;
   status: JobStatus;
   mappingVersionId: string;
   options: JobOptions;
@@ -16,6 +20,10 @@ export interface JobContext {
   target: Connector;
   sourceTable: TableDetail;
   targetTable: TableDetail;
+  /** Resolves the spec's reference fields per batch; null without any. */
+  references: ReferenceResolver | null;
+  /** Records source key → target id when other mappings refer to this one; null otherwise. */
+  ids: IdRecorder | null;
 }
 
 /** Everything a processor needs about a job, with connectors from the process cache. */
@@ -25,6 +33,9 @@ export async function loadJobContext(jobId: string): Promise<JobContext | null> 
     select: {
       status: true,
       options: true,
+      mappingId: true,
+      planStep: true,
+      planRun: { select: { steps: true } },
       mappingVersionId: true,
       mappingVersion: { select: { spec: true } },
       mapping: { select: { sourceConnectionId: true, sourceTable: true, targetConnectionId: true, targetTable: true } },
@@ -38,15 +49,23 @@ export async function loadJobContext(jobId: string): Promise<JobContext | null> 
     onSide('source', cachedTableDetail(mapping.sourceConnectionId, mapping.sourceTable)),
     onSide('target', cachedTableDetail(mapping.targetConnectionId, mapping.targetTable)),
   ]);
+  const spec = specForPlanStep(mappingSpecSchema.parse(job.mappingVersion.spec), job.mappingId, job.planStep, job.planRun?.steps);
+  const [references, ids] = await Promise.all([
+    makeReferenceResolver(spec, targetTable.columns),
+    makeIdRecorder(job.mappingId, spec, target, targetTable),
+  ]);
   return {
     jobId,
+    mappingId: job.mappingId,
     status: job.status,
     mappingVersionId: job.mappingVersionId,
     options: jobOptionsSchema.parse(job.options),
-    spec: mappingSpecSchema.parse(job.mappingVersion.spec),
+    spec,
     source,
     target,
     sourceTable,
     targetTable,
+    references,
+    ids,
   };
 }

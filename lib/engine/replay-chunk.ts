@@ -35,7 +35,7 @@ export async function replayChunk(run: UnitRun<ReplayCursor>, options: ReplayOpt
     });
     if (rows.length === 0) break;
     const outcome = await replayErrorRows(
-      { spec: ctx.spec, mappingVersionId: ctx.mappingVersionId, source: ctx.source, target: ctx.target, targetColumns: ctx.targetTable.columns, sourceColumns: ctx.sourceTable.columns },
+      { spec: ctx.spec, mappingVersionId: ctx.mappingVersionId, source: ctx.source, target: ctx.target, targetColumns: ctx.targetTable.columns, sourceColumns: ctx.sourceTable.columns, references: ctx.references, ids: ctx.ids },
       await withCorrections(replay.mappingId, rows.map(toStoredErrorRow)),
     );
     after = rows[rows.length - 1].id;

@@ -3,7 +3,9 @@ import { prisma, type Prisma } from '../db/client';
 import { sourceColumnsOf, targetColumnsOf } from '../mapping/apply-mapping';
 import type { MappingSpec } from '../schemas/mapping-spec';
 import type { ErrorRowDraft } from './error-row-draft';
-import { keyText } from './key-text';
+import { keyOf, keyText, toKeyValue } from './key-text';
+import type { IdRecorder } from './record-ids';
+import { resolveBatchReferences, type ReferenceResolver } from './resolve-references';
 import { makeBatchTransformer } from './transform-rows';
 import { writeWithBisection } from './write-with-bisection';
 
@@ -21,6 +23,10 @@ export interface ReplayContext {
   targetColumns: ColumnInfo[];
   /** The source table's columns: how a plain copy spells values for the target. */
   sourceColumns: readonly ColumnInfo[];
+  /** The spec's reference resolver (undefined: made here); an orphan stays an error row until its parent landed. */
+  references?: ReferenceResolver | null;
+  /** Records the rows that land in the mapping's id map when other mappings refer to it. */
+  ids?: IdRecorder | null;
 }
 
 export interface StoredErrorRow {
@@ -64,7 +70,7 @@ export async function replayErrorRows(ctx: ReplayContext, rows: StoredErrorRow[]
     inputs.push(input);
   }
 
-  const batch = makeBatchTransformer(spec, ctx.targetColumns, ctx.sourceColumns)(inputs);
+  const batch = await resolveBatchReferences(spec, ctx.targetColumns, makeBatchTransformer(spec, ctx.targetColumns, ctx.sourceColumns)(inputs), ctx.references);
   for (const draft of batch.errors) outcome.stillFailing.push({ id: idByKey.get(keyText(draft.sourceKey)) as number, draft });
   const columns = targetColumnsOf(spec);
   const written = await writeWithBisection(
@@ -78,7 +84,9 @@ export async function replayErrorRows(ctx: ReplayContext, rows: StoredErrorRow[]
     failedKeys.add(keyText(origin.sourceKey));
     outcome.stillFailing.push({ id: idByKey.get(keyText(origin.sourceKey)) as number, draft: { sourceKey: origin.sourceKey, sourceRow: origin.sourceRow, stage: 'write', ...failure } });
   }
-  for (const row of batch.rows) if (!failedKeys.has(keyText(row.sourceKey))) outcome.resolved.push(idByKey.get(keyText(row.sourceKey)) as number);
+  const landed = batch.rows.filter((row) => !failedKeys.has(keyText(row.sourceKey)));
+  if (ctx.ids) await ctx.ids.record(landed.map((row) => ({ sourceKey: row.sourceKey, targetKey: keyOf(row.values, spec.target.key).map(toKeyValue) })));
+  for (const row of landed) outcome.resolved.push(idByKey.get(keyText(row.sourceKey)) as number);
   return outcome;
 }
 

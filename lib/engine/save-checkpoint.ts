@@ -76,7 +76,8 @@ function errorRowsJson(errors: ErrorRowDraft[]): string {
     if (i > 0) text += ',';
     text +=
       `{"k":${jsonText(x.sourceKey)},"kt":${JSON.stringify(keyText(x.sourceKey))},"r":${jsonText(x.sourceRow)},` +
-      `"s":${JSON.stringify(x.stage)},"f":${JSON.stringify(x.field ?? null)},"c":${JSON.stringify(x.code)},"m":${JSON.stringify(x.message.slice(0, 2000))}}`;
+      `"s":${JSON.stringify(x.stage)},"f":${JSON.stringify(x.field ?? null)},"c":${JSON.stringify(x.code)},"m":${JSON.stringify(x.message.slice(0, 2000))}` +
+      (x.parentErrorRowId ? `,"p":${x.parentErrorRowId}}` : '}');
   }
   return text + ']';
 }
@@ -89,10 +90,10 @@ const CHECKPOINT_SQL = `
      WHERE id = $1 AND lease_id = $2
     RETURNING id
   ), stored AS (
-    INSERT INTO error_rows (job_id, chunk_id, mapping_version_id, source_key, source_key_text, source_row, stage, field, code, message)
-    SELECT $8, moved.id, $9, t.k, t.kt, t.r, t.s::"ErrorStage", t.f, t.c, t.m
+    INSERT INTO error_rows (job_id, chunk_id, mapping_version_id, source_key, source_key_text, source_row, stage, field, code, message, parent_error_row_id)
+    SELECT $8, moved.id, $9, t.k, t.kt, t.r, t.s::"ErrorStage", t.f, t.c, t.m, t.p
       FROM moved,
-           json_to_recordset($10::json) AS t(k json, kt text, r json, s text, f text, c text, m text)
+           json_to_recordset($10::json) AS t(k json, kt text, r json, s text, f text, c text, m text, p int)
     ON CONFLICT (job_id, source_key_text) DO NOTHING
   )
   SELECT (SELECT count(*) FROM moved)::int AS moved, (SELECT status::text FROM jobs WHERE id = $8) AS status`;

@@ -1,3 +1,4 @@
+import { makeIdRecorder } from '../engine/record-ids';
 import { z } from 'zod';
 import { prisma, type Prisma } from '../db/client';
 import { AppError, notFound } from '../errors';
@@ -79,8 +80,9 @@ export async function replayOneErrorRow(actor: Actor, jobId: string, errorRowId:
     cachedTableDetail(mapping.targetConnectionId, mapping.targetTable),
     cachedTableDetail(mapping.sourceConnectionId, mapping.sourceTable),
   ]);
+  const spec = mappingSpecSchema.parse(version.spec);
   const outcome = await replayErrorRows(
-    { spec: mappingSpecSchema.parse(version.spec), mappingVersionId: version.id, source, target, targetColumns: targetTable.columns, sourceColumns: sourceTable.columns },
+    { spec, mappingVersionId: version.id, source, target, targetColumns: targetTable.columns, sourceColumns: sourceTable.columns, ids: await makeIdRecorder(row.job.mappingId, spec, target, targetTable) },
     await withCorrections(row.job.mappingId, await loadStoredErrorRows([errorRowId])),
   );
   await prisma().$transaction(async (tx) => {

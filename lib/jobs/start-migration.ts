@@ -14,7 +14,7 @@ import { withTargetTableLease } from './target-table-lease';
  * The version is pinned: later edits to the mapping never change a running job.
  * A full reload runs alone on its target table (target-table-lease.ts).
  */
-export async function startMigration(actor: Actor, request: StartMigrationRequest) {
+export async function startMigration(actor: Actor, request: StartMigrationRequest, planStep?: { runId: string; step: 'load' | 'fill' }) {
   const mapping = await prisma().mapping.findUnique({
     where: { id: request.mappingId },
     select: { id: true, name: true, latestVersion: true, targetConnectionId: true, targetTable: true, archivedAt: true },
@@ -47,11 +47,14 @@ export async function startMigration(actor: Actor, request: StartMigrationReques
         mappingVersionId: version.id,
         options: options as Prisma.InputJsonValue,
         createdById: actor.id,
+        planRunId: planStep?.runId,
+        planStep: planStep?.step,
       },
       select: { id: true, status: true },
     });
   });
-  await recordEvent(job.id, 'created', `Migration queued by ${actor.email} with mapping "${mapping.name}" v${version.version}`, { options });
+  const by = planStep ? `by plan run ${planStep.runId.slice(0, 8)} (${planStep.step === 'fill' ? 'second pass: deferred references' : 'load'}) for ${actor.email}` : `by ${actor.email}`;
+  await recordEvent(job.id, 'created', `Migration queued ${by} with mapping "${mapping.name}" v${version.version}`, { options });
   await recordAudit(actor, 'job.start', 'job', job.id, null, { kind: 'migration', mapping: mapping.name, version: version.version, options });
   await enqueuePlanner(migrationKind, job.id);
   return job;

@@ -8,6 +8,7 @@ import { recordEvent } from './record-event';
 import { enqueueUnits } from './units/enqueue-units';
 import { liveWorkerCutoff } from './worker-liveness';
 import { restoreSyncSchedules } from '../sync/schedule-sync';
+import { advanceRunningPlanRuns } from '../plans/advance-plan-of-job';
 
 /**
  * PostgreSQL is the record of what must happen; Redis only holds the to-do list. If Redis
@@ -149,5 +150,7 @@ export async function sweepOnce(staleMs: number): Promise<{ requeuedChunks: numb
   await handOver(swept.orphans, generation);
   // Schedulers live in Redis only: a running sync whose scheduler vanished gets it back.
   if (swept.swept) await restoreSyncSchedules();
+  // A plan run moves on when its migrations settle; a worker that died in between left it waiting.
+  if (swept.swept) await advanceRunningPlanRuns();
   return { requeuedChunks: swept.requeuedChunks + swept.orphans.length, replannedJobs: swept.replannedJobs };
 }

@@ -44,6 +44,12 @@ interface CompiledField {
   /** The rest of the chain, on the joined or chosen value. */
   steps: TransformFn[];
   check: ValueCheck | null;
+  /**
+   * A reference field (FieldMapping.reference): its value is the tuple of its source values
+   * as read (null when any is null), which resolve-references.ts swaps for the parent's
+   * target id per batch and then checks against the column.
+   */
+  reference: boolean;
 }
 
 /**
@@ -161,6 +167,7 @@ export function compileListMapping(
 }
 
 function runListField(field: CompiledField, indexes: readonly number[], row: readonly unknown[]): unknown {
+  if (field.reference) return referenceTuple(indexes.map((index, i) => readListSource(row, index, field.sources[i])));
   let value: unknown = null;
   if (field.concat !== null) {
     const parts: unknown[] = new Array(indexes.length);
@@ -198,6 +205,10 @@ function compileField(
   sourceColumns: ReadonlyMap<string, ColumnInfo> | null,
   trace?: (step: number) => void,
 ): CompiledField {
+  if (field.reference !== undefined) {
+    // Resolved per batch (resolve-references.ts), which also runs the column's check.
+    return { target: field.target, sources: field.sources, perSource: [], concat: null, steps: [], check: null, reference: true };
+  }
   const concatAt = field.transforms.findIndex((transform) => transform.op === 'concat');
   const compiled = field.transforms.map((transform, step): TransformFn => {
     const fn = withFailurePolicy(transform, compileTransform(transform, readColumn));
@@ -225,10 +236,18 @@ function compileField(
     concat: concatAt < 0 ? null : compiled[concatAt],
     steps: adapt === null ? steps : [...steps, adapt],
     check,
+    reference: false,
   };
 }
 
+/** A reference field's unresolved value: its source values, or null when any is null (no parent). */
+function referenceTuple(values: unknown[]): unknown[] | null {
+  for (const value of values) if (value === null || value === undefined) return null;
+  return values;
+}
+
 function runField(field: CompiledField, row: Row): unknown {
+  if (field.reference) return referenceTuple(field.sources.map((source) => readSource(row, source)));
   let value: unknown = null;
   if (field.concat !== null) {
     const parts: unknown[] = new Array(field.sources.length);

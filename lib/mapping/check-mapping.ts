@@ -89,7 +89,8 @@ export function checkMapping(spec: MappingSpec, source: TableDetail, target: Tab
       error(`fields.${index}.target`, 'unknown_target_column', `target table "${target.name}" has no column "${field.target}"`);
       return;
     }
-    if (sourcesKnown) checkField(field, `fields.${index}`, column, sourceColumns, error, warning);
+    // A reference's value is the parent's target id, not its source values: types are the parent's business.
+    if (sourcesKnown && field.reference === undefined) checkField(field, `fields.${index}`, column, sourceColumns, error, warning);
   });
 
   // ---- patterns the linear-time regex engine cannot run

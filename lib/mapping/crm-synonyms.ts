@@ -38,6 +38,12 @@ export const ABBREVIATIONS: ReadonlyMap<string, string> = new Map(
 /** Leading tokens naming the entity itself ("cust_email" is just "email"). */
 export const ENTITY_PREFIXES: ReadonlySet<string> = new Set(['cust', 'customer', 'contact', 'client', 'person', 'crm', 'tbl', 'fld', 'col']);
 
+/** Leading tokens of a target column that keeps the old system's id (legacy_id, external_ref). */
+export const LEGACY_PREFIXES: ReadonlySet<string> = new Set(['legacy', 'external', 'ext', 'old', 'original', 'orig', 'previous', 'prev']);
+
+/** What follows such a prefix when the column holds a key (compact form: no → number, cd → code). */
+export const KEY_WORDS: ReadonlySet<string> = new Set(['id', 'key', 'ref', 'reference', 'number', 'code', 'identifier', 'uuid']);
+
 /** Concepts and the compact names that mean them; a name belongs to at most one concept. */
 const CONCEPTS: Readonly<Record<string, readonly string[]>> = {
   id: ['id', 'custid', 'customerid', 'contactid', 'clientid', 'personid', 'recordid', 'custnumber', 'customernumber'],

@@ -1,3 +1,4 @@
+import { ReferenceSetupError, resolveBatchReferences } from '../engine/resolve-references';
 import { fieldsOf } from '../connectors/classify-connection-error';
 import { openConnector } from '../connectors/open-connector';
 import type { ColumnInfo, KeyTuple, KeyValue, Row } from '../connectors/connector';
@@ -107,7 +108,7 @@ async function previewSpec(request: Omit<PreviewMappingRequest, 'spec'> & { spec
     await sourceConnector.close();
   }
 
-  const transformed = await transformInThread(spec, target.columns, source.columns, sample, specPath);
+  const transformed = await resolvePreviewReferences(spec, target.columns, await transformInThread(spec, target.columns, source.columns, sample, specPath), specPath);
   // A run's batch is in source key order, which decides which of two rows keeps a unique
   // value. readRange gives that order (the database's collation); rows read by key come unordered.
   const toWrite = request.keys?.length ? [...transformed.rows].sort((a, b) => compareKeys(a.sourceKey, b.sourceKey)) : transformed.rows;
@@ -155,4 +156,15 @@ async function transformInThread(
     else if (outcome.kind === 'failed') errors.push({ ...outcome.error, sourceRow });
   });
   return { rows, errors };
+}
+
+/** The run's reference resolution (resolve-references.ts); a reference to a mapping that is gone is the request's problem. */
+async function resolvePreviewReferences(spec: MappingSpec, targetColumns: ColumnInfo[], batch: Omit<TransformedBatch, 'inScope'>, specPath: string | null) {
+  try {
+    return await resolveBatchReferences(spec, targetColumns, batch);
+  } catch (error) {
+    if (!(error instanceof ReferenceSetupError)) throw error;
+    const path = specPath ?? 'spec';
+    throw new AppError('validation_failed', `Invalid reference: ${error.message}`, [{ path: `${path}.fields`, message: error.message }]);
+  }
 }

@@ -50,7 +50,7 @@ export async function saveMappingVersion(
       { path: 'body.spec.source.table', message: `must stay "${mapping.sourceTable}"` },
     ]);
   }
-  const warnings = await assertMappingValid(mapping.sourceConnectionId, mapping.targetConnectionId, request.spec);
+  const warnings = await assertMappingValid(mapping.sourceConnectionId, mapping.targetConnectionId, request.spec, mappingId);
   const previous = await prisma().mappingVersion.findUnique({
     where: { mappingId_version: { mappingId, version: mapping.latestVersion } },
     select: { spec: true },

@@ -3,6 +3,7 @@ import { AppError } from '../errors';
 import { apiIssues, checkMapping, type ApiIssue } from '../mapping/check-mapping';
 import type { MappingSpec } from '../schemas/mapping-spec';
 import type { CheckMappingRequest } from '../schemas/mapping-request';
+import { checkReferences } from './check-references';
 
 /** Checks a spec against the live source and target tables. */
 export async function checkMappingAgainstTables(sourceConnectionId: string, targetConnectionId: string, spec: MappingSpec) {
@@ -20,14 +21,14 @@ export async function checkMappingRequest(request: CheckMappingRequest): Promise
 }
 
 /** Refuses to save a mapping with errors, naming each field; returns its warnings, which a save answers with. */
-export async function assertMappingValid(sourceConnectionId: string, targetConnectionId: string, spec: MappingSpec): Promise<ApiIssue[]> {
+export async function assertMappingValid(sourceConnectionId: string, targetConnectionId: string, spec: MappingSpec, selfId: string | null = null): Promise<ApiIssue[]> {
   const { issues } = await checkMappingAgainstTables(sourceConnectionId, targetConnectionId, spec);
-  const errors = issues.filter((i) => i.severity === 'error');
+  const errors = [...apiIssues(issues.filter((i) => i.severity === 'error'), 'error'), ...(await checkReferences(spec, selfId))];
   if (errors.length > 0) {
     throw new AppError(
       'validation_failed',
       `The mapping has ${errors.length} problem(s): ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`,
-      apiIssues(errors, 'error').map(({ path, message }) => ({ path, message })),
+      errors.map(({ path, message }) => ({ path, message })),
     );
   }
   return apiIssues(issues, 'warning');

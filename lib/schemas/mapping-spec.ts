@@ -33,14 +33,43 @@ const keyColumns = z
 
 // ---- fields, source, target -----------------------------------------------------------
 
+const mappingId = requiredText('a mapping id').uuid('must be a valid mapping id');
+
+/**
+ * A reference field: the target value is the target record id of the record that the
+ * field's source columns point to in another mapping (the parent), not a source value.
+ * `id_map`: through the parent's id map (source key → the parent target's primary key,
+ * recorded as the parent writes, generated ids included); the field's sources are the
+ * columns holding the parent's source key, in its key order. `target_column`: through a
+ * column of the parent's target table that keeps the legacy id (external-id style); the
+ * value found there is the parent target's primary key.
+ */
+export const fieldReferenceSchema = z.discriminatedUnion(
+  'by',
+  [
+    z.object({ by: z.literal('id_map'), mapping: mappingId }),
+    z.object({ by: z.literal('target_column'), mapping: mappingId, column: columnName }),
+  ],
+  { error: 'by must be one of id_map, target_column' },
+);
+export type FieldReference = z.infer<typeof fieldReferenceSchema>;
+
 export const fieldMappingSchema = z
   .object({
     target: columnName,
     /** Source columns feeding the field; without concat the first non-null one is used. */
     sources: z.array(columnName).max(20, 'at most 20 source columns').default([]),
     transforms: z.array(transformSchema).max(50, 'at most 50 transforms').default([]),
+    reference: fieldReferenceSchema.optional(),
   })
   .superRefine((field, ctx) => {
+    if (field.reference !== undefined) {
+      if (field.sources.length === 0) ctx.addIssue({ code: 'custom', path: ['sources'], message: 'a reference needs the source columns that hold the parent key' });
+      if (field.transforms.length > 0) ctx.addIssue({ code: 'custom', path: ['transforms'], message: 'a reference field takes its source columns as they are: remove its transforms' });
+      if (field.reference.by === 'target_column' && field.sources.length !== 1) {
+        ctx.addIssue({ code: 'custom', path: ['sources'], message: 'a reference through a target column takes one source column' });
+      }
+    }
     const concats = field.transforms.flatMap((transform, index) => (transform.op === 'concat' ? [index] : []));
     for (const index of concats.slice(1)) {
       ctx.addIssue({ code: 'custom', path: ['transforms', index], message: 'a field can have only one concat' });

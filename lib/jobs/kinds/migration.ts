@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { copyChunk } from '../../engine/copy-chunk';
 import { planMigration } from '../../engine/plan-migration';
 import { jobOptionsSchema } from '../../schemas/job-request';
+import { advancePlanOfJob } from '../../plans/advance-plan-of-job';
+import { isFinal } from '../job-state';
 import { settleJob } from '../settle-job';
 import { chunkStore } from '../units/unit-stores';
 import type { JobKindDefinition } from './job-kind';
@@ -30,5 +32,10 @@ export const migrationKind: JobKindDefinition<z.infer<typeof keyValueSchema>[]> 
   afterControl: null,
   copiesRows: true,
   verification: VERIFY_AFTER,
-  settle: (jobId) => settleJob(jobId, VERIFY_AFTER, 'planner'),
+  settle: async (jobId) => {
+    const status = await settleJob(jobId, VERIFY_AFTER, 'planner');
+    // A step of a plan run: its dependents may start now.
+    if (status !== null && isFinal(status)) await advancePlanOfJob(jobId);
+    return status;
+  },
 };

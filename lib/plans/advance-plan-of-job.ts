@@ -1,0 +1,14 @@
+import { prisma } from '../db/client';
+import { advancePlanRun } from './advance-plan-run';
+
+/** After a migration settled: moves its plan run on, if it is a step of one. */
+export async function advancePlanOfJob(jobId: string): Promise<void> {
+  const job = await prisma().job.findUnique({ where: { id: jobId }, select: { planRunId: true } });
+  if (job?.planRunId) await advancePlanRun(job.planRunId);
+}
+
+/** The sweeper's pass: every running plan run, in case a settle's call was lost with its worker. */
+export async function advanceRunningPlanRuns(): Promise<void> {
+  const runs = await prisma().planRun.findMany({ where: { status: 'running' }, select: { id: true } });
+  for (const run of runs) await advancePlanRun(run.id);
+}
