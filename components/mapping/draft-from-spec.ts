@@ -84,6 +84,7 @@ export function draftFromSpec(spec: MappingSpec): MappingDraft {
       target: field.target,
       sources: [...field.sources],
       transforms: field.transforms.map(transformToDraft),
+      ...(field.reference ? { reference: { ...field.reference } } : {}),
     })),
   };
 }

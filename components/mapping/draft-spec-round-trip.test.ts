@@ -29,6 +29,18 @@ describe('editor draft ⇄ spec', () => {
     assert.equal('onFailure' in fields[2].transforms[1], false);
   });
 
+  test('keeps a reference field (saving in the editor must not turn it into a plain copy)', () => {
+    const spec = mappingSpecSchema.parse({
+      source: { table: 'customers', key: ['cust_id'] },
+      target: { table: 'contacts', key: ['id'] },
+      fields: [
+        { target: 'id', sources: ['cust_id'] },
+        { target: 'phone', sources: ['phone'], reference: { by: 'target_column', mapping: '6f1c1f9e-8a39-4a53-9d43-2f8f3c1a7b10', column: 'legacy_id' } },
+      ],
+    });
+    assert.deepEqual(mappingSpecSchema.parse(draftToSpecInput(draftFromSpec(spec), tables)), spec);
+  });
+
   test('a phone transform needs a default country or a country column', () => {
     const result = mappingSpecSchema.safeParse({
       source: { table: 'customers', key: ['cust_id'] },

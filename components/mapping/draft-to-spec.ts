@@ -117,6 +117,7 @@ export function draftToSpecInput(draft: MappingDraft, tables: TableColumns): Rec
       target: field.target,
       sources: field.sources,
       transforms: field.transforms.map((transform) => transformToSpec(transform, targetFamily(field.target))),
+      ...(field.reference ? { reference: field.reference } : {}),
     })),
   };
 }

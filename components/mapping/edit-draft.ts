@@ -1,4 +1,5 @@
 import type { ColumnInfo } from '@/lib/connectors/connector';
+import type { FieldReference } from '@/lib/schemas/mapping-spec';
 import { uid, type DraftField, type MappingDraft } from './mapping-draft';
 
 // Immutable edits of a draft, for use inside a DraftUpdate.
@@ -37,6 +38,20 @@ export function setPrimarySource(draft: MappingDraft, targetColumns: readonly Co
     ...field,
     sources: [source, ...field.sources.slice(1).filter((s) => s !== source)],
   }));
+}
+
+/**
+ * Makes a field a reference to another mapping's records (or a plain field again, with
+ * null). A reference takes its source columns as they are, so its transforms go.
+ */
+export function setReference(draft: MappingDraft, targetColumns: readonly ColumnInfo[], target: string, reference: FieldReference | null): MappingDraft {
+  return upsertField(draft, targetColumns, target, (field) => {
+    if (reference === null) {
+      const { reference: _dropped, ...plain } = field;
+      return plain;
+    }
+    return { ...field, transforms: [], reference };
+  });
 }
 
 /** Moves one item (e.g. a transform in its chain); a move past either end changes nothing. */

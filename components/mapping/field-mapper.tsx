@@ -7,7 +7,7 @@ import { Button } from '@/components/ui/button';
 import { AutoMapPanel } from './auto-map-panel';
 import { droppedColumn } from './column-drag';
 import { newTransform } from './create-draft';
-import { removeField, setPrimarySource, upsertField } from './edit-draft';
+import { removeField, setPrimarySource, setReference, upsertField } from './edit-draft';
 import type { DraftField, DraftUpdate, MappingDraft } from './mapping-draft';
 import { issueTarget, type EditorIssue } from './mapping-issues';
 import { SourceColumnList } from './source-column-list';
@@ -86,13 +86,18 @@ export function FieldMapper({
       },
     );
   }
+  /** A proposal's source, and its reference when auto-map found the parent mapping. */
+  const applyProposal = (d: MappingDraft, proposal: AutoMapProposal) => {
+    const linked = setPrimarySource(d, targetColumns, proposal.target, proposal.source);
+    return proposal.reference ? setReference(linked, targetColumns, proposal.target, proposal.reference) : linked;
+  };
   function accept(proposal: AutoMapProposal) {
-    linkSource(proposal.target, proposal.source);
+    update((d) => applyProposal(d, proposal));
     setProposals((list) => (list ?? []).filter((p) => p !== proposal));
   }
   function acceptAll() {
     const accepted = proposals ?? [];
-    update((d) => accepted.reduce((acc, proposal) => setPrimarySource(acc, targetColumns, proposal.target, proposal.source), d));
+    update((d) => accepted.reduce(applyProposal, d));
     setProposals(null);
   }
 
@@ -172,6 +177,7 @@ export function FieldMapper({
                     onTransforms={(transforms) => changeField(column.name, (f) => ({ ...f, transforms }))}
                     onAddTransform={(op) => changeField(column.name, (f) => ({ ...f, transforms: [...f.transforms, newTransform(op, column)] }))}
                     onUnmap={() => update((d) => removeField(d, column.name))}
+                    onReference={(reference) => update((d) => setReference(d, targetColumns, column.name, reference))}
                     onDrop={(event) => onDrop(column.name, event)}
                   />
                 );

@@ -1,4 +1,4 @@
-import type { FailurePolicy, FilterOp, TransformOp } from '@/lib/schemas/mapping-spec';
+import type { FailurePolicy, FieldReference, FilterOp, TransformOp } from '@/lib/schemas/mapping-spec';
 
 /**
  * The editor's working copy of a mapping. It mirrors MappingSpec one to one (same field
@@ -58,6 +58,8 @@ export interface DraftField {
   target: string;
   sources: string[];
   transforms: DraftTransform[];
+  /** The field is another mapping's target id for the record its sources point to (no transforms then). */
+  reference?: FieldReference;
 }
 
 export interface DraftFilter {

@@ -1,12 +1,13 @@
 'use client';
 import { useState, type DragEvent } from 'react';
 import type { ColumnInfo, TableDetail } from '@/lib/connectors/connector';
-import type { TransformOp } from '@/lib/schemas/mapping-spec';
+import type { FieldReference, TransformOp } from '@/lib/schemas/mapping-spec';
 import { Badge } from '@/components/ui/badge';
 import { acceptColumnDrag } from './column-drag';
 import { ColumnPicker } from './column-picker';
 import { IconButton, SeverityDot } from './controls';
 import { ExtraSources } from './extra-sources';
+import { MakeReferenceButton, ReferenceEditor } from './reference-editor';
 import type { DraftField, DraftTransform } from './mapping-draft';
 import type { EditorIssue } from './mapping-issues';
 import { AddTransformSelect, TransformChainEditor } from './transform-chain-editor';
@@ -34,6 +35,7 @@ export function TargetFieldRow({
   onTransforms,
   onAddTransform,
   onUnmap,
+  onReference,
   onDrop,
 }: {
   column: ColumnInfo;
@@ -51,6 +53,7 @@ export function TargetFieldRow({
   onTransforms: (transforms: DraftTransform[]) => void;
   onAddTransform: (op: TransformOp) => void;
   onUnmap: () => void;
+  onReference: (reference: FieldReference | null) => void;
   onDrop: (event: DragEvent) => void;
 }) {
   const [over, setOver] = useState(false);
@@ -146,14 +149,17 @@ export function TargetFieldRow({
             + source
           </button>
         )}
-        {!readOnly && <AddTransformSelect target={name} onAdd={onAddTransform} />}
+        {!readOnly && primary !== '' && !field?.reference && <MakeReferenceButton target={name} onChange={onReference} />}
+        {!readOnly && !field?.reference && <AddTransformSelect target={name} onAdd={onAddTransform} />}
       </div>
+
+      {field?.reference && <ReferenceEditor target={name} reference={field.reference} readOnly={readOnly} onChange={onReference} />}
 
       {showExtraSources && field && (
         <ExtraSources target={name} sources={sources} joined={hasConcat} sourceTable={sourceTable} readOnly={readOnly} onSources={onSources} />
       )}
 
-      {field && (
+      {field && !field.reference && (
         <TransformChainEditor
           field={field}
           fieldIndex={fieldIndex}
@@ -165,7 +171,7 @@ export function TargetFieldRow({
         />
       )}
 
-      {field && !readOnly && <TransformHints field={field} column={column} sourceTable={sourceTable} onAdd={onAddTransform} />}
+      {field && !field.reference && !readOnly && <TransformHints field={field} column={column} sourceTable={sourceTable} onAdd={onAddTransform} />}
 
       {ownMessages.length > 0 && (
         <ul className="mt-1 space-y-0.5">
