@@ -38,6 +38,8 @@ export async function purgeMapping(actor: Actor, mappingId: string, request: Pur
       // Work tables without a foreign key to the jobs and reports they belong to.
       await tx.$executeRaw`DELETE FROM run_keys WHERE job_id IN (SELECT id FROM jobs WHERE mapping_id = ${mappingId})`;
       await tx.$executeRaw`DELETE FROM consistency_keys WHERE report_id IN (SELECT id FROM consistency_reports WHERE mapping_id = ${mappingId})`;
+      // Its id map: children resolving through it would point at records no mapping owns any more.
+      await tx.$executeRaw`DELETE FROM id_maps WHERE mapping_id = ${mappingId}`;
       // Versions, jobs (chunks, error rows, events), reports (ranges, differences) and corrections cascade.
       await tx.mapping.delete({ where: { id: mappingId } });
       return { jobs, reports };

@@ -165,8 +165,15 @@ export function makeChangeApplier(ctx: JobContext, deletes: DeleteSettings) {
   async function writeRows(rowsByName: Row[], out: AppliedChanges): Promise<void> {
     const arrays = rowsByName.map((row) => readColumns.map((c) => (row[c] === undefined ? null : row[c])));
     await correctorNow().arrays(arrays);
-    const { rows, errors } = transform(arrays);
-    for (const e of errors) out.errors.push(e);
+    const mapped = transform(arrays);
+    for (const e of mapped.errors) out.errors.push(e);
+    let rows = mapped.rows;
+    // A synced child resolves its references like a migration (a parent synced too keeps its id map current).
+    if (ctx.references) {
+      const resolved = await ctx.references.resolve(rows, { get: (row, field) => row.list[field], set: (row, field, value) => void (row.list[field] = value) });
+      rows = resolved.kept;
+      for (const orphan of resolved.orphans) out.errors.push(orphan);
+    }
     const inBatch = await rejectUniqueConflicts(ctx.target, ctx.targetTable, spec.target.key, rows, false);
     const drafts: ErrorRowDraft[] = inBatch.rejected.map(({ row, failure }) => writeErrorDraft(row, failure));
     const unique = await withTimeout(rejectUniqueConflicts(ctx.target, ctx.targetTable, spec.target.key, inBatch.clean), batchTimeoutMs(), 'Checking unique values');
@@ -174,6 +181,11 @@ export function makeChangeApplier(ctx: JobContext, deletes: DeleteSettings) {
     const clean = unique.clean as ListTransformedRow[];
     const written = await withTimeout(writeWithBisection(ctx.target, writeRequest, clean.map((row) => ({ values: row.list, origin: row }))), batchTimeoutMs(), 'Writing a batch');
     for (const { origin, failure } of written.failed) drafts.push(writeErrorDraft(origin, failure));
+    if (ctx.ids) {
+      const failedRows = new Set(written.failed.map((f) => f.origin));
+      const keyAt = spec.target.key.map((c) => columns.indexOf(c));
+      await ctx.ids.record(clean.filter((row) => !failedRows.has(row)).map((row) => ({ sourceKey: row.sourceKey, targetKey: keyAt.map((i) => toKeyValue(row.list[i] ?? null)) })));
+    }
     await nameUniqueHolders(ctx.target, ctx.targetTable, spec.target.key, drafts);
     for (const d of drafts) out.errors.push(d);
     out.upserts += written.written;
