@@ -7,8 +7,8 @@ export async function advancePlanOfJob(jobId: string): Promise<void> {
   if (job?.planRunId) await advancePlanRun(job.planRunId);
 }
 
-/** The sweeper's pass: every running plan run, in case a settle's call was lost with its worker. */
+/** The sweeper's pass: every running or paused plan run, in case a settle's call was lost with its worker (or a step queued when the run paused has started since). */
 export async function advanceRunningPlanRuns(): Promise<void> {
-  const runs = await prisma().planRun.findMany({ where: { status: 'running' }, select: { id: true } });
+  const runs = await prisma().planRun.findMany({ where: { status: { in: ['running', 'paused'] } }, select: { id: true } });
   for (const run of runs) await advancePlanRun(run.id);
 }

@@ -4,6 +4,7 @@ import { AppError } from '../errors';
 import { isFinal, type JobStatus } from '../jobs/job-state';
 import { startMigration } from '../jobs/start-migration';
 import type { JobOptions } from '../schemas/job-request';
+import { followRunControl } from './control-plan-run';
 import type { PlanSteps } from './plan-graph';
 
 export type StepState = 'waiting' | 'active' | 'ok' | 'bad';
@@ -33,6 +34,13 @@ export function jobsByStep<J extends { mappingId: string; planStep: string | nul
  * with an advisory lock, so two callers never start a step twice.
  */
 export async function advancePlanRun(runId: string): Promise<void> {
+  const paused = await prisma().planRun.findUnique({ where: { id: runId }, select: { status: true, createdById: true } });
+  if (paused?.status === 'paused') {
+    // A step that was queued when the run paused could not be paused then; it is now.
+    const actor = await runActor(paused.createdById);
+    if (actor) await followRunControl(actor, runId, 'pause');
+    return;
+  }
   await prisma().$transaction(
     async (tx) => {
       await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${`plan-run:${runId}`}))`;

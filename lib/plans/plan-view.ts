@@ -26,6 +26,13 @@ export interface PlanStepView {
   } | null;
   /** The step's verification (C), once it ran. */
   consistency: { reportId: string; status: string; score: number | null; matched: number; different: number; missing: number; extra: number } | null;
+  /**
+   * The referential check of a step with reference fields, from its verification: rows whose
+   * reference points to another record than the one made from their source parent (the
+   * verification resolves each reference through the parent's id map and compares), and the
+   * orphans (parent not migrated). Null until the step was verified, or without references.
+   */
+  references: { fields: string[]; mismatches: number; orphans: number } | null;
 }
 
 export interface PlanRunView {
@@ -41,6 +48,8 @@ export interface PlanRunView {
   totals: { read: number; written: number; failed: number; orphans: number; rowsPerSecond: number };
   /** C over every verified step: Σ matched / Σ (matched + 2·different + missing + extra). */
   combinedScore: number | null;
+  /** Over every step with references: verified ones only; `complete` once all of them are. */
+  referentialCheck: { complete: boolean; mismatches: number; orphans: number };
   actions: ('pause' | 'resume' | 'cancel')[];
 }
 
@@ -106,6 +115,11 @@ export async function getPlanRunView(runId: string): Promise<PlanRunView> {
     const job = byStep.get(step.id);
     const progress = job ? await getJobProgress(job.id) : null;
     const report = job ? reportOf.get(job.id) : undefined;
+    const referenceFields = [...new Set(graph.edges.filter((e) => e.why === 'reference' && e.child === step.mappingId).flatMap((e) => e.fields))];
+    const references =
+      referenceFields.length > 0 && report?.score !== null && report?.score !== undefined && job
+        ? { fields: referenceFields, mismatches: await referenceMismatches(report.id, referenceFields), orphans: orphansOf.get(job.id) ?? 0 }
+        : null;
     steps.push({
       id: step.id,
       mappingId: step.mappingId,
@@ -128,6 +142,7 @@ export async function getPlanRunView(runId: string): Promise<PlanRunView> {
       consistency: report
         ? { reportId: report.id, status: report.job.status, score: report.score, matched: report.matched, different: report.different, missing: report.missing, extra: report.extra }
         : null,
+      references,
     });
   }
   const sum = (pick: (s: PlanStepView) => number) => steps.reduce((total, s) => total + pick(s), 0);
@@ -151,6 +166,20 @@ export async function getPlanRunView(runId: string): Promise<PlanRunView> {
       rowsPerSecond: sum((s) => (s.job && s.job.status === 'running' ? s.job.rowsPerSecond : 0)),
     },
     combinedScore: scored.length === 0 ? null : weight === 0 ? 1 : matched / weight,
+    referentialCheck: {
+      complete: steps.filter((s) => s.inScope && graph.edges.some((e) => e.why === 'reference' && e.child === s.mappingId)).every((s) => s.references !== null),
+      mismatches: sum((s) => s.references?.mismatches ?? 0),
+      orphans: sum((s) => s.references?.orphans ?? 0),
+    },
     actions: run.status === 'running' ? ['pause', 'cancel'] : run.status === 'paused' ? ['resume', 'cancel'] : [],
   };
+}
+
+/** Stored differences of a report in which a reference field differs. */
+async function referenceMismatches(reportId: string, fields: string[]): Promise<number> {
+  const [row] = await prisma().$queryRaw<{ n: number }[]>`
+    SELECT count(*)::int AS n FROM consistency_diffs d
+     WHERE d.report_id = ${reportId} AND d.kind = 'different'
+       AND EXISTS (SELECT 1 FROM jsonb_array_elements(d.fields::jsonb) f WHERE f->>'field' = ANY(${fields}::text[]))`;
+  return row?.n ?? 0;
 }
