@@ -1,3 +1,4 @@
+import { deferredFieldsOf } from '../engine/spec-for-plan-step';
 import { recordAudit } from '../audit/record-audit';
 import type { Actor } from '../auth/roles';
 import { prisma, type Prisma } from '../db/client';
@@ -77,9 +78,11 @@ export async function startAutoVerify(jobId: string, verifyAfter: VerifyAfter): 
   try {
     const job = await prisma().job.findUnique({
       where: { id: jobId },
-      select: { status: true, mappingId: true, mappingVersionId: true, mapping: { select: { verifySettings: true } } },
+      select: { status: true, mappingId: true, mappingVersionId: true, planStep: true, planRun: { select: { steps: true } }, mapping: { select: { verifySettings: true } } },
     });
     if (!job || !['completed', 'completed_with_errors'].includes(job.status)) return;
+    // A plan's first pass left references of a cycle empty on purpose: its second pass is verified instead.
+    if (job.planStep === 'load' && deferredFieldsOf(job.planRun?.steps, job.mappingId).size > 0) return;
     const settings = verifySettingsSchema.parse(job.mapping.verifySettings ?? {});
     if (verifyAfter === 'when-enabled' && !settings.autoVerify) return;
     const already = await prisma().job.findFirst({ where: { parentJobId: jobId, kind: 'verify' }, select: { id: true } });
