@@ -46,6 +46,12 @@ export interface ColumnInfo {
    * written in, the connection's setting (filled by describeTable; absent means UTC).
    */
   timeZone?: string;
+  /**
+   * CHECK constraints on this column alone, as the database prints them (filled by
+   * describeTable where known): the mapping judges the simple ones before writing
+   * (lib/mapping/check-constraint-rules.ts).
+   */
+  checks?: { name: string; definition: string }[];
 }
 
 export interface TableSummary {

@@ -189,5 +189,9 @@ export async function describePgTable(query: PgQuery, schema: string, table: str
     })),
     checkConstraints: ofType('c').map((c) => ({ name: c.name, definition: c.definition })),
   };
+  for (const check of ofType('c')) {
+    const only = check.columns?.length === 1 ? detail.columns.find((column) => column.name === check.columns?.[0]) : undefined;
+    if (only) only.checks = [...(only.checks ?? []), { name: check.name, definition: check.definition }];
+  }
   return { detail, castTypes: new Map(columnRows.map((r) => [r.name, r.cast_type])) };
 }
