@@ -158,9 +158,15 @@ async function findByTargetColumn(target: Connector, table: string, column: stri
 /**
  * The parent's open error rows for these keys (latest first): an orphan links to the row
  * that explains it. Error rows key on keyText, which tells 17 from "17"; references match
- * either spelling.
+ * either spelling. Looked up through the parent's jobs that have open error rows (the
+ * unique index on job and key), none when it has none.
  */
 async function findParentErrorRows(parentMappingId: string, keys: string[]): Promise<Map<string, number>> {
+  const { rows: jobs } = await metadataPool().query<{ id: string }>(
+    `SELECT j.id FROM jobs j WHERE j.mapping_id = $1 AND EXISTS (SELECT 1 FROM error_rows e WHERE e.job_id = j.id AND e.resolved_at IS NULL)`,
+    [parentMappingId],
+  );
+  if (jobs.length === 0) return new Map();
   const spellings = new Map<string, string>();
   for (const key of keys) {
     const parts = parseReferenceKey(key);
@@ -169,11 +175,10 @@ async function findParentErrorRows(parentMappingId: string, keys: string[]): Pro
     spellings.set(keyText(numeric), key);
   }
   const { rows } = await metadataPool().query<{ id: number; kt: string }>(
-    `SELECT e.id, e.source_key_text AS kt
-       FROM error_rows e JOIN jobs j ON j.id = e.job_id
-      WHERE j.mapping_id = $1 AND e.resolved_at IS NULL AND e.source_key_text = ANY($2::text[])
+    `SELECT e.id, e.source_key_text AS kt FROM error_rows e
+      WHERE e.job_id = ANY($1::text[]) AND e.source_key_text = ANY($2::text[]) AND e.resolved_at IS NULL
       ORDER BY e.id DESC`,
-    [parentMappingId, [...spellings.keys()]],
+    [jobs.map((j) => j.id), [...spellings.keys()]],
   );
   const linked = new Map<string, number>();
   for (const row of rows) {

@@ -88,9 +88,13 @@ export async function advancePlanRun(runId: string): Promise<void> {
         await finish('failed', 'the user who started this run no longer exists: start the plan again');
         return;
       }
+      const heights = chainHeights(steps);
+      const tallest = Math.max(0, ...heights.values());
       for (const { step } of ready) {
+        // Steps with the longest chain of dependents below them take the workers first.
+        const options = { priority: 1 + tallest - (heights.get(step.id) ?? 0), ...(run.options as Partial<JobOptions>) };
         try {
-          await startMigration(actor, { mappingId: step.mappingId, options: run.options as Partial<JobOptions> }, { runId, step: step.pass });
+          await startMigration(actor, { mappingId: step.mappingId, options }, { runId, step: step.pass });
         } catch (error) {
           if (!(error instanceof AppError)) throw error;
           await finish('failed', `could not start a step: ${error.message}`);
@@ -106,4 +110,22 @@ export async function advancePlanRun(runId: string): Promise<void> {
 async function runActor(userId: string | null): Promise<Actor | null> {
   if (!userId) return null;
   return prisma().user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, role: true } });
+}
+
+/** Per step: the longest chain of steps that wait for it, directly or not (0 for a step nothing waits for). */
+export function chainHeights(steps: PlanSteps['steps']): Map<string, number> {
+  const children = new Map<string, string[]>();
+  for (const step of steps) for (const parent of step.dependsOn) children.set(parent, [...(children.get(parent) ?? []), step.id]);
+  const heights = new Map<string, number>();
+  const height = (id: string, seen: Set<string>): number => {
+    const known = heights.get(id);
+    if (known !== undefined) return known;
+    if (seen.has(id)) return 0;
+    seen.add(id);
+    const value = Math.max(-1, ...(children.get(id) ?? []).map((child) => height(child, seen))) + 1;
+    heights.set(id, value);
+    return value;
+  };
+  for (const step of steps) height(step.id, new Set());
+  return heights;
 }

@@ -30,6 +30,12 @@ export const jobOptionsSchema = z.object({
   /** Empty the target table before loading. Never implied: the user must ask for it. */
   fullReload: z.boolean().default(false),
   errorPolicy: errorPolicySchema.default({ action: 'continue' }),
+  /**
+   * Queue priority of the job's units, 1 first (BullMQ's order; units without one go before
+   * any with one). A plan gives the steps on its longest chain of dependents the first turn,
+   * so a side branch does not hold every worker while the chain waits.
+   */
+  priority: z.number().int().min(1, 'must be at least 1').max(1000, 'must be at most 1000').optional(),
 });
 export type JobOptions = z.infer<typeof jobOptionsSchema>;
 

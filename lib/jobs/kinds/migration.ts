@@ -2,7 +2,6 @@ import { z } from 'zod';
 import { copyChunk } from '../../engine/copy-chunk';
 import { planMigration } from '../../engine/plan-migration';
 import { jobOptionsSchema } from '../../schemas/job-request';
-import { advancePlanOfJob } from '../../plans/advance-plan-of-job';
 import { isFinal } from '../job-state';
 import { settleJob } from '../settle-job';
 import { chunkStore } from '../units/unit-stores';
@@ -34,8 +33,9 @@ export const migrationKind: JobKindDefinition<z.infer<typeof keyValueSchema>[]> 
   verification: VERIFY_AFTER,
   settle: async (jobId) => {
     const status = await settleJob(jobId, VERIFY_AFTER, 'planner');
-    // A step of a plan run: its dependents may start now.
-    if (status !== null && isFinal(status)) await advancePlanOfJob(jobId);
+    // A step of a plan run: its dependents may start now. Imported when needed: the plan
+    // starts migrations (start-migration.ts), which import this definition.
+    if (status !== null && isFinal(status)) await (await import('../../plans/advance-plan-of-job')).advancePlanOfJob(jobId);
     return status;
   },
 };

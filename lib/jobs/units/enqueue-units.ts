@@ -29,5 +29,12 @@ export async function enqueueUnits(
     UPDATE ${Prisma.raw(store.table)} u SET queue_job_id = q.queue_job_id
       FROM unnest(${unitIds}::text[], ${items.map((i) => queueJobId(jobName, i.dedupeId))}::text[]) AS q(id, queue_job_id)
      WHERE u.id = q.id`;
-  await enqueueMany(jobName, items, delayMs > 0 ? { delay: delayMs } : {});
+  const priority = await unitPriority(jobId);
+  await enqueueMany(jobName, items, { ...(delayMs > 0 ? { delay: delayMs } : {}), ...(priority ? { priority } : {}) });
+}
+
+/** The job's queue priority (JobOptions.priority), the same for every enqueue of its units. */
+async function unitPriority(jobId: string): Promise<number | undefined> {
+  const [row] = await prisma().$queryRaw<{ priority: number | null }[]>`SELECT (options->>'priority')::int AS priority FROM jobs WHERE id = ${jobId}`;
+  return row?.priority ?? undefined;
 }
