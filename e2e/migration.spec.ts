@@ -39,6 +39,11 @@ test('an admin maps legacy customers onto contacts, previews, runs the migration
   await editor.chooseTables(`Customers → contacts ${Date.now()}`, { connection: 'Legacy CRM (MariaDB)', table: 'customers' }, { connection: 'New CRM (PostgreSQL)', table: 'contacts' });
   await editor.autoMapAndAcceptAll();
   await expect(page.getByLabel('Source for email', { exact: true })).toHaveValue('email_addr');
+  // The new CRM generates contacts.id: auto-map keeps cust_id in legacy_id, on which rows are matched.
+  await expect(page.getByLabel('Source for legacy_id', { exact: true })).toHaveValue('cust_id');
+  const targetKey = page.getByRole('group', { name: 'Target key' });
+  await targetKey.getByRole('button', { name: 'Remove id from target key', exact: true }).click();
+  await targetKey.getByLabel('Add target key column', { exact: true }).selectOption('legacy_id');
   await expect(page.getByLabel('Source for created_at', { exact: true })).toHaveValue('created_dt');
 
   // Transforms: the legacy data needs cleaning on its way in.

@@ -66,5 +66,6 @@ Ferry is running at http://localhost:$port
   A sync is ready to start: "Legacy customers → contacts (sync)" (binlog) on the Syncs page.
   Press Start, then keep the legacy CRM changing and watch the delay D:
     npm run demo:changes          (about 10 changes/s; --rate 20 for more; Ctrl-C stops)
+  A plan is ready to run: "Legacy CRM → new CRM" (4 mappings, ids remapped) on the Plans page.
   Logs: $run_dir/logs/web.log, $run_dir/logs/worker.log    Stop: npm run demo:stop
 MSG

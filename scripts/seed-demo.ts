@@ -3,6 +3,7 @@ import { hashPassword } from '../lib/auth/password';
 import { upsertUser } from '../lib/users/manage-users';
 import { disconnectPrisma, prisma } from '../lib/db/client';
 import { closeCachedConnectors } from '../lib/engine/connector-cache';
+import { seedDemoPlan } from './demo-data/demo-plan';
 import { seedDemoSync } from './demo-data/demo-sync';
 
 loadLocalEnvFile();
@@ -74,7 +75,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         : 'Users exist already: demo logins left as they are (a changed password or a disabled user stays so). Demo connections checked.',
     );
     const [legacy, target] = demoConnections();
-    console.log((await seedDemoSync({ legacy: legacy.name, target: target.name })).message);
+    const names = { legacy: legacy.name, target: target.name };
+    console.log((await seedDemoSync(names)).message);
+    console.log((await seedDemoPlan(names)).message);
   } catch (error) {
     console.error((error as Error).message);
     process.exitCode = 1;

@@ -52,10 +52,10 @@ export function benchMappingSpec(options: MappingOptions): MappingSpecInput {
   const nullIfEmpty = { op: 'null_if_empty' } as const;
   return {
     source: { table: 'customers', key: ['cust_id'] },
-    target: { table: 'contacts', key: ['id'] },
+    target: { table: 'contacts', key: ['legacy_id'] },
     writeMode: 'upsert',
     fields: [
-      { target: 'id', sources: ['cust_id'] },
+      { target: 'legacy_id', sources: ['cust_id'] },
       { target: 'email', sources: ['email_addr'], transforms: options.plainEmail ? [trim, { op: 'lower' }] : [trim, { op: 'lower' }, { op: 'email' }] },
       { target: 'full_name', sources: ['first_nm', 'last_nm'], transforms: [trim, { op: 'concat', separator: ' ' }] },
       { target: 'first_name', sources: ['first_nm'], transforms: [trim, nullIfEmpty] },

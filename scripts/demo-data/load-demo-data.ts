@@ -10,6 +10,10 @@
  * number) % m, so the same N always gives the same data (except customers.last_modified = load
  * time). Per N: N customers, 3N orders, N tickets, ~0.96 payments per order.
  *
+ * The new CRM (new-crm-schema.sql) is created empty and kept between runs (--reset empties it);
+ * its contacts and deals generate their own ids and keep the legacy key in legacy_id. Tables
+ * of an earlier demo, whose ids were the legacy keys, are dropped and created again.
+ *
  * A legacy customer is INVALID for the new CRM when any of these holds (trim = strip leading and
  * trailing spaces, as MariaDB TRIM() and Postgres trim() do):
  *   1. email_addr IS NULL or LOWER(TRIM(email_addr)) does not match
@@ -238,6 +242,21 @@ async function sequenceSource(my: mysql.Connection, max: number): Promise<(n: nu
   return (n) => `(WITH RECURSIVE s (seq) AS (SELECT 1 UNION ALL SELECT seq + 1 FROM s WHERE seq < ${n}) SELECT seq FROM s) sq`;
 }
 
+/** Key columns as new-crm-schema.sql shapes them: type, and whether the database generates the value. */
+const CURRENT_KEY_COLUMNS: Record<string, string> = {
+  'contacts.id': 'bigint identity', 'contacts.legacy_id': 'bigint', 'deals.id': 'uuid', 'deals.legacy_id': 'text', 'payments.deal_id': 'uuid',
+};
+
+/** Whether any of the new CRM's tables exists in another shape than the schema file's (a demo machine that ran an older version). */
+async function hasOutdatedTables(client: pg.Client): Promise<boolean> {
+  const { rows } = await client.query<{ t: string; c: string; type: string; identity: string }>(
+    `SELECT table_name AS t, column_name AS c, data_type AS type, is_identity AS identity FROM information_schema.columns
+      WHERE table_schema = current_schema() AND table_name IN ('contacts', 'deals', 'payments')`);
+  const found = new Map(rows.map((r) => [`${r.t}.${r.c}`, `${r.type}${r.identity === 'YES' ? ' identity' : ''}`]));
+  const tables = new Set(rows.map((r) => r.t));
+  return Object.entries(CURRENT_KEY_COLUMNS).some(([column, shape]) => tables.has(column.split('.')[0]) && found.get(column) !== shape);
+}
+
 async function ensureTarget(db: string, reset: boolean, log: (l: string) => void): Promise<void> {
   const where = new URL(pgUrl()).host;
   const admin = new pg.Client({ connectionString: pgUrl() });
@@ -258,6 +277,10 @@ async function ensureTarget(db: string, reset: boolean, log: (l: string) => void
       // Tables and the types they use, nothing else: no CASCADE into objects we did not create.
       await client.query('DROP TABLE IF EXISTS cases, payments, deals, contacts; DROP TYPE IF EXISTS case_state, deal_stage, contact_status');
       log(`reset ${db}: dropped the new CRM tables`);
+    } else if (await hasOutdatedTables(client)) {
+      // CREATE TABLE IF NOT EXISTS would keep them, and no mapping of today's demo fits them.
+      await client.query('DROP TABLE IF EXISTS cases, payments, deals, contacts');
+      log(`${db} had the new CRM tables of an earlier demo (ids = legacy keys): dropped them to create them again`);
     }
     await client.query(readFileSync(resolve(HERE, 'new-crm-schema.sql'), 'utf8'));
   } finally { await client.end(); }

@@ -43,16 +43,23 @@ after(async () => {
 });
 
 describe('auto-map through the tables and a sample of the source', () => {
-  test('orders → deals: the key onto the key, never the customer id; amount, created_at and stage found', async () => {
+  test('orders → deals: the legacy key onto legacy_id (the new CRM generates the UUID id), never the customer id; amount, created_at and stage found', async () => {
     const result = await autoMapTables({ sourceConnectionId: legacyId, targetConnectionId: newId, sourceTable: 'orders', targetTable: 'deals' });
     assert.equal(result.sampledRows, 60);
     assert.equal(result.sampleProblem, null);
     const pairs = result.proposals.map((p) => `${p.source}→${p.target}`);
-    assert.deepEqual(pairs, ['order_no→id', 'cust_id→contact_id', 'total_amt→amount', 'currency→currency', 'status→stage', 'order_date→created_at']);
+    assert.deepEqual(pairs, ['order_no→legacy_id', 'cust_id→contact_id', 'total_amt→amount', 'currency→currency', 'status→stage', 'order_date→created_at']);
     const reasons = new Map(result.proposals.map((p) => [p.target, p.reason]));
     assert.match(reasons.get('created_at') ?? '', /values are dates \(60 of 60\)/);
     assert.match(reasons.get('amount') ?? '', /values are numbers \(60 of 60\)/);
     assert.match(reasons.get('stage') ?? '', /values need a value map/);
+  });
+
+  test('customers → contacts: the legacy key onto legacy_id, nothing onto the identity id', async () => {
+    const result = await autoMapTables({ sourceConnectionId: legacyId, targetConnectionId: newId, sourceTable: 'customers', targetTable: 'contacts' });
+    const pairs = result.proposals.map((p) => `${p.source}→${p.target}`);
+    assert.ok(pairs.includes('cust_id→legacy_id'), pairs.join(', '));
+    assert.ok(!result.proposals.some((p) => p.target === 'id'), pairs.join(', '));
   });
 
   test('an empty source still gets proposals from names, keys and types', async () => {

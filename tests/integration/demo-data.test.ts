@@ -161,6 +161,46 @@ test('the new CRM exists with its four tables, empty', async () => {
   });
 });
 
+test('contacts and deals get ids of the new CRM and keep the legacy key; their children refer to the new ids', async () => {
+  await withPg(TARGET, async (c) => {
+    const { rows: contact } = await c.query(`INSERT INTO contacts (legacy_id, email, full_name, last_name, status, created_at)
+      VALUES (7, 'kim@example.com', 'Kim Park', 'Park', 'active', now()) RETURNING id`);
+    const { rows: deal } = await c.query(`INSERT INTO deals (legacy_id, contact_id, amount, currency, stage, created_at)
+      VALUES ('ORD-0000007', $1, 10, 'USD', 'open', now()) RETURNING id`, [contact[0].id]);
+    assert.match(deal[0].id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, 'deals.id is a generated UUID');
+    await c.query(`INSERT INTO payments (id, deal_id, amount, method, paid_at) VALUES (70, $1, 10, 'card', now())`, [deal[0].id]);
+    await c.query(`INSERT INTO cases (id, contact_id, subject, priority, state, opened_at) VALUES (700, $1, 'Hi', 3, 'open', now())`, [contact[0].id]);
+    await assert.rejects(c.query(`INSERT INTO contacts (legacy_id, email, full_name, last_name, status, created_at)
+      VALUES (7, 'kim2@example.com', 'Kim Park', 'Park', 'active', now())`), /contacts_legacy_id_key/, 'legacy_id is unique');
+    await assert.rejects(c.query(`INSERT INTO deals (legacy_id, contact_id, amount, currency, stage, created_at)
+      VALUES ('ORD-0000008', 7, 10, 'USD', 'open', now())`), /foreign key/, 'a legacy customer id is not a contact id');
+    await c.query('TRUNCATE cases, payments, deals, contacts');
+  });
+});
+
+test('a new CRM of the earlier shape (ids = legacy keys) is dropped and created again', async () => {
+  await withPg(TARGET, (c) => c.query(`DROP TABLE cases, payments, deals, contacts;
+    CREATE TABLE contacts (id BIGINT PRIMARY KEY, email TEXT NOT NULL);
+    CREATE TABLE deals (id TEXT PRIMARY KEY, contact_id BIGINT NOT NULL REFERENCES contacts (id));
+    CREATE TABLE payments (id BIGINT PRIMARY KEY, deal_id TEXT NOT NULL REFERENCES deals (id));
+    INSERT INTO contacts VALUES (1, 'a@example.com')`));
+  const lines: string[] = [];
+  await loadDemoData({ ...opts, log: (l) => lines.push(l) });
+  assert.match(lines.join('\n'), /earlier demo/);
+  await withPg(TARGET, async (c) => {
+    const { rows } = await c.query(`SELECT table_name || '.' || column_name AS c, data_type || CASE WHEN is_identity = 'YES' THEN ' identity' ELSE '' END AS t
+      FROM information_schema.columns WHERE table_schema = 'public' AND column_name IN ('id', 'legacy_id', 'deal_id', 'contact_id') ORDER BY 1`);
+    assert.deepEqual(Object.fromEntries(rows.map((r) => [r.c, r.t])), {
+      'cases.contact_id': 'bigint', 'cases.id': 'bigint', 'contacts.id': 'bigint identity', 'contacts.legacy_id': 'bigint',
+      'deals.contact_id': 'bigint', 'deals.id': 'uuid', 'deals.legacy_id': 'text', 'payments.deal_id': 'uuid', 'payments.id': 'bigint',
+    });
+    assert.equal((await c.query('SELECT count(*)::int AS n FROM contacts')).rows[0].n, 0);
+  });
+  lines.length = 0;
+  await loadDemoData({ ...opts, log: (l) => lines.push(l) });
+  assert.doesNotMatch(lines.join('\n'), /earlier demo/, 'the current shape is kept');
+});
+
 test('re-running with the same size is a fast no-op', async () => {
   const [[before]] = await my!.query<mysql.RowDataPacket[]>(`SELECT completed_at FROM ${LEGACY}._ferry_demo_meta`);
   const lines: string[] = [];
@@ -176,7 +216,7 @@ test('re-running with the same size is a fast no-op', async () => {
 });
 
 test('the new CRM is strict, kept without reset and emptied with reset', async () => {
-  const insert = (email: string) => withPg(TARGET, (c) => c.query(`INSERT INTO contacts (id, email, full_name, last_name, status, created_at)
+  const insert = (email: string) => withPg(TARGET, (c) => c.query(`INSERT INTO contacts (legacy_id, email, full_name, last_name, status, created_at)
     VALUES (1, $1, 'Ann Lee', 'Lee', 'active', now())`, [email]));
   await assert.rejects(insert('Ann@Example.com'), /check constraint/);
   await insert('ann@example.com');

@@ -9,10 +9,12 @@ import type { Actor } from '@/lib/auth/roles';
 import { disconnectPrisma, prisma } from '@/lib/db/client';
 import { closeCachedConnectors } from '@/lib/engine/connector-cache';
 import { closeQueue } from '@/lib/queue/enqueue';
+import { createMapping } from '@/lib/saved-mappings/save-mapping';
 import { closeProducerRedis } from '@/lib/queue/redis';
+import { mappingSpecSchema } from '@/lib/schemas/mapping-spec';
 import { startSync, stopSync } from '@/lib/sync/start-sync';
 import { ADDED_DOMAIN } from '../../scripts/demo-changes';
-import { DEMO_SYNC_MAPPING, seedDemoSync } from '../../scripts/demo-data/demo-sync';
+import { DEMO_SYNC_MAPPING, demoSyncMappingSpec, seedDemoSync } from '../../scripts/demo-data/demo-sync';
 import { loadDemoData } from '../../scripts/demo-data/load-demo-data';
 import { demoConnections, seedDemo } from '../../scripts/seed-demo';
 import { testAdmin } from './support/fixtures';
@@ -77,6 +79,9 @@ test('the demo seed creates the customers → contacts mapping and a binlog sync
   assert.equal(mapping.sourceConnection.name, names.legacy);
   assert.equal(mapping.sourceTable, 'customers');
   assert.equal(mapping.targetTable, 'contacts');
+  const spec = mappingSpecSchema.parse((await prisma().mappingVersion.findFirstOrThrow({ where: { mappingId: mapping.id } })).spec);
+  assert.deepEqual(spec.target.key, ['legacy_id'], 'the new CRM generates contacts.id: the sync upserts on the legacy key');
+  assert.ok(!spec.fields.some((f) => f.target === 'id'));
   assert.ok(mapping.sync, 'the mapping has its sync');
   assert.equal(mapping.sync.mode, 'log');
   assert.equal(mapping.sync.deletePolicy, 'apply');
@@ -115,12 +120,12 @@ test('started, the demo sync carries what demo:changes writes: new customers arr
 
   const statusOf: Record<string, string> = { A: 'active', I: 'inactive', P: 'prospect' };
   await expectEventually(async () => {
-    const ids = (await target.query<{ id: string }>(`SELECT id FROM contacts WHERE email LIKE $1 ORDER BY id`, [`%@${ADDED_DOMAIN}`])).rows.map((r) => Number(r.id));
+    const ids = (await target.query<{ legacy_id: string }>(`SELECT legacy_id FROM contacts WHERE email LIKE $1 ORDER BY legacy_id`, [`%@${ADDED_DOMAIN}`])).rows.map((r) => Number(r.legacy_id));
     assert.deepEqual(ids, added.map((r) => Number(r.cust_id)), 'the added customers, and none the writer deleted again');
-    const rows = (await target.query<{ id: string; status: string }>('SELECT id, status FROM contacts WHERE id = ANY($1::bigint[])', [touched.map((r) => r.cust_id)])).rows;
+    const rows = (await target.query<{ legacy_id: string; status: string }>('SELECT legacy_id, status FROM contacts WHERE legacy_id = ANY($1::bigint[])', [touched.map((r) => r.cust_id)])).rows;
     assert.ok(rows.length > 0, 'updated customers valid for the new CRM are in the target');
     const expected = new Map(touched.map((r) => [Number(r.cust_id), statusOf[r.status as string]]));
-    for (const row of rows) assert.equal(row.status, expected.get(Number(row.id)), `contact ${row.id} has the source's current status`);
+    for (const row of rows) assert.equal(row.status, expected.get(Number(row.legacy_id)), `contact ${row.legacy_id} has the source's current status`);
     return true;
   }, { timeoutMs: 30_000 });
 
@@ -130,4 +135,28 @@ test('started, the demo sync carries what demo:changes writes: new customers arr
 
   await stopSync(actor, sync.id);
   assert.equal(await waitForJob(jobId, ['cancelled'], 30_000), 'cancelled');
+});
+
+test('a demo mapping of an earlier version, keyed on contacts.id, is re-keyed on legacy_id with its other edits kept', async () => {
+  await prisma().mapping.deleteMany({ where: { name: DEMO_SYNC_MAPPING } });
+  const [legacyId, targetId] = await Promise.all([names.legacy, names.target].map(async (name) => (await prisma().connection.findUniqueOrThrow({ where: { name } })).id));
+  // The earlier seed's spec, as a user left it: without the country field.
+  const earlier = {
+    ...demoSyncMappingSpec,
+    target: { table: 'contacts', key: ['id'] },
+    fields: [{ target: 'id', sources: ['cust_id'] }, ...demoSyncMappingSpec.fields.filter((f) => f.target !== 'legacy_id' && f.target !== 'country')],
+  };
+  const created = await createMapping(actor, { name: DEMO_SYNC_MAPPING, sourceConnectionId: legacyId, targetConnectionId: targetId, spec: mappingSpecSchema.parse(earlier) });
+
+  const seeded = await seedDemoSync(names);
+  assert.equal(seeded.created, true, seeded.message);
+  const mapping = await prisma().mapping.findUniqueOrThrow({ where: { id: created.id }, select: { latestVersion: true, sync: { select: { id: true } } } });
+  assert.equal(mapping.latestVersion, 2);
+  assert.ok(mapping.sync);
+  const spec = mappingSpecSchema.parse((await prisma().mappingVersion.findFirstOrThrow({ where: { mappingId: created.id, version: 2 } })).spec);
+  assert.deepEqual(spec.target.key, ['legacy_id']);
+  assert.deepEqual(spec.fields.map((f) => f.target), ['legacy_id', ...earlier.fields.slice(1).map((f) => f.target)]);
+
+  assert.match((await seedDemoSync(names)).message, /exists already\.$/, 'seeding again changes nothing more');
+  assert.equal((await prisma().mapping.findUniqueOrThrow({ where: { id: created.id } })).latestVersion, 2);
 });

@@ -64,6 +64,8 @@ test('into an empty users table: the demo logins, once, even when two seeds star
   assert.equal(await userCount(), 3);
   assert.ok(await verifyPassword((await admin()).password_hash, 'ferry-admin-demo'));
   assert.equal((await db.query('SELECT count(*)::int AS n FROM connections')).rows[0].n, 2);
+  // The demo's sync and plan need the demo data: each run says what became of them.
+  for (const run of runs) assert.match(run.output, /Demo sync[^\n]*\n[^\n]*Demo plan/, run.output);
 });
 
 test('a second run leaves a changed password, a disabled admin and a removed demo user as they are', async () => {
