@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks against the local services, on databases and a queue prefix of their own
 # (ferry_bench, legacy_crm_bench, legacy_crm_bench_pg, new_crm_bench; Redis ferry_bench:*;
-# the verification benchmark: ferry_bench_verify, verify_bench_*; Redis ferry_bench_verify:*).
+# the verification benchmark: ferry_bench_verify, verify_bench_*; Redis ferry_bench_verify:*;
+# the plan benchmark: ferry_bench_plan, new_crm_plan_bench; Redis ferry_bench_plan:*).
 # Result lines (JSON) go to stdout, setup and progress to stderr; a missed target is a
 # "TARGET MISSED: …" line on stderr, not a failure (the exit code is non-zero only on a crash,
 # or when the verification benchmark counts differences wrongly: a "COUNT MISMATCH: …" line).
@@ -20,3 +21,6 @@ npm run --silent bench:verify -- --customers "${BENCH_CUSTOMERS:-1000000}"
 
 printf '\n▸ Sync benchmark (%s rows, polling / postgres-cdc / mariadb-cdc)\n' "${BENCH_SYNC_ROWS:-1000000}" >&2
 npm run --silent bench:sync -- --rows "${BENCH_SYNC_ROWS:-1000000}"
+
+printf '\n▸ Plan benchmark (%s customers, the whole legacy CRM)\n' "${BENCH_CUSTOMERS:-1000000}" >&2
+npm run --silent bench:plan -- --customers "${BENCH_CUSTOMERS:-1000000}"
