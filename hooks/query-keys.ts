@@ -11,6 +11,9 @@ export const queryKeys = {
   syncs: ['syncs'] as const,
   sync: (id: string) => ['syncs', id] as const,
   job: (id: string) => ['jobs', id] as const,
+  plans: ['plans'] as const,
+  /** `run`: the run shown (the latest when absent). */
+  plan: (id: string, run?: string) => ['plans', id, run ?? 'latest'] as const,
   /** Under the mapping and the job, so invalidating either refreshes its consistency too. */
   mappingConsistency: (mappingId: string) => ['mappings', mappingId, 'consistency'] as const,
   jobConsistency: (jobId: string) => ['jobs', jobId, 'consistency'] as const,

@@ -11,6 +11,7 @@ import { DataTable } from '@/components/ui/data-table';
 import { Select, TextInput } from '@/components/ui/field';
 import { useCan } from '@/components/layout/actor-context';
 import type { FacetSelection } from '@/lib/jobs/error-facets';
+import { ErrorRowPlanLinksNote } from './error-row-plan-links';
 import { ErrorTriage } from './error-triage';
 import { FixErrorRow } from './fix-error-row';
 
@@ -163,6 +164,7 @@ export function ErrorRowsPanel({ jobId, revision, replayOf = null, canDismiss = 
                 {r.message}
                 {r.editedAt && <span className="ml-1 text-slate-500">(values corrected by {r.editedByEmail})</span>}
                 <span className="ml-1 text-slate-400">· v{r.mappingVersion}</span>
+                <ErrorRowPlanLinksNote jobId={jobId} row={r} canReplay={canReplay} />
               </span>
             ),
           },

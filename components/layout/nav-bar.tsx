@@ -13,6 +13,7 @@ export function NavBar() {
     { href: '/mappings', label: 'Mappings' },
     { href: '/jobs', label: 'Jobs' },
     { href: '/syncs', label: 'Syncs' },
+    { href: '/plans', label: 'Plans' },
     ...(canManageUsers ? [{ href: '/users', label: 'Users' }, { href: '/audit', label: 'Audit log' }] : []),
   ];
   async function signOut() {

@@ -28,21 +28,22 @@ const recordedName = (entry: EntryRef) => field(entry.after, 'name') ?? field(en
 /**
  * Labels and links for the entities of a page of entries, looked up in one query per kind:
  * connection and mapping pages by id, jobs by id, users on the users page, an error row on
- * its job's page.
+ * its job's page, a plan on its page.
  */
 export async function describeAuditEntities(entries: EntryRef[]): Promise<AuditEntityView[]> {
   const idsOf = (kind: string) => [...new Set(entries.filter((e) => e.entityType === kind && e.entityId).map((e) => e.entityId!))];
   const errorRowIds = idsOf('error_row').filter((id) => /^\d{1,10}$/.test(id) && Number(id) <= 2_147_483_647).map(Number);
-  const [connections, mappings, jobs, users, errorRows, syncs] = await Promise.all([
+  const [connections, mappings, jobs, users, errorRows, syncs, plans] = await Promise.all([
     prisma().connection.findMany({ where: { id: { in: idsOf('connection') } }, select: { id: true, name: true } }),
     prisma().mapping.findMany({ where: { id: { in: idsOf('mapping') } }, select: { id: true, name: true, archivedAt: true } }),
     prisma().job.findMany({ where: { id: { in: idsOf('job') } }, select: { id: true, kind: true, mapping: { select: { name: true } } } }),
     prisma().user.findMany({ where: { id: { in: idsOf('user') } }, select: { id: true, email: true } }),
     prisma().errorRow.findMany({ where: { id: { in: errorRowIds } }, select: { id: true, jobId: true, sourceKeyText: true } }),
     prisma().sync.findMany({ where: { id: { in: idsOf('sync') } }, select: { id: true, mapping: { select: { name: true } } } }),
+    prisma().plan.findMany({ where: { id: { in: idsOf('plan') } }, select: { id: true, name: true } }),
   ]);
   const byId = <T extends { id: string | number }>(rows: T[]) => new Map(rows.map((r) => [String(r.id), r]));
-  const found = { connection: byId(connections), mapping: byId(mappings), job: byId(jobs), user: byId(users), error_row: byId(errorRows), sync: byId(syncs) };
+  const found = { connection: byId(connections), mapping: byId(mappings), job: byId(jobs), user: byId(users), error_row: byId(errorRows), sync: byId(syncs), plan: byId(plans) };
 
   return entries.map((entry): AuditEntityView => {
     const { entityType: kind, entityId: id } = entry;
@@ -72,6 +73,10 @@ export async function describeAuditEntities(entries: EntryRef[]): Promise<AuditE
       case 'sync': {
         const row = found.sync.get(id);
         return row ? { kind, id, label: `sync of ${row.mapping.name}`, href: `/syncs/${id}`, state: 'exists' } : gone(`sync ${shortId(id)}`);
+      }
+      case 'plan': {
+        const row = found.plan.get(id);
+        return row ? { kind, id, label: row.name, href: `/plans/${id}`, state: 'exists' } : gone(`plan ${shortId(id)}`);
       }
       default:
         return { kind, id, label: `${kind.replace(/_/g, ' ')} ${shortId(id)}`, href: null, state: 'exists' };

@@ -3,7 +3,7 @@ import { z } from 'zod';
 export const AUDIT_PAGE_SIZE = 50;
 
 /** The kinds of entity Ferry audits, for the filter's choices (the filter accepts any well-formed kind). */
-export const auditEntityKinds = ['connection', 'mapping', 'job', 'error_row', 'user', 'sync'] as const;
+export const auditEntityKinds = ['connection', 'mapping', 'job', 'error_row', 'user', 'sync', 'plan'] as const;
 
 const DAY_MS = 86_400_000;
 const dateOnly = /^\d{4}-\d{2}-\d{2}$/;

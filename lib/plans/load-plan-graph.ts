@@ -1,5 +1,5 @@
 import { prisma } from '../db/client';
-import { notFound } from '../errors';
+import { AppError, notFound } from '../errors';
 import { describeTable } from '../saved-connections/browse-schema';
 import { mappingSpecSchema } from '../schemas/mapping-spec';
 import { planGraph, type PlanGraphMember, type PlanSteps } from './plan-graph';
@@ -38,7 +38,9 @@ export async function loadPlanGraph(planId: string): Promise<LoadedPlan> {
   const describe = (connectionId: string, table: string) => describeTable(connectionId, table).catch(() => null);
   const members: PlanGraphMember[] = await Promise.all(
     plan.members.map(async ({ mapping }) => {
-      const spec = mappingSpecSchema.parse(mapping.versions[0]?.spec);
+      const parsed = mappingSpecSchema.safeParse(mapping.versions[0]?.spec);
+      if (!parsed.success) throw new AppError('conflict', `The latest version of mapping "${mapping.name}" cannot be read; save it again in the mapping editor`);
+      const spec = parsed.data;
       const [source, target] = await Promise.all([describe(mapping.sourceConnectionId, mapping.sourceTable), describe(mapping.targetConnectionId, mapping.targetTable)]);
       return {
         mappingId: mapping.id,

@@ -21,14 +21,22 @@ async function assertNameFree(name: string, planId: string | null): Promise<void
   if (clash && clash.id !== planId) throw new AppError('conflict', `A plan named "${name}" exists`, [{ path: 'body.name', message: 'is taken' }]);
 }
 
+/** Two saves racing for one name: the second is told, as the check before would have. */
+const nameTaken = (name: string) => (error: unknown): never => {
+  if ((error as { code?: string }).code === 'P2002') throw new AppError('conflict', `A plan named "${name}" exists`, [{ path: 'body.name', message: 'is taken' }]);
+  throw error;
+};
+
 /** Creates a plan; its order is computed from the mappings whenever it is shown or run. */
 export async function createPlan(actor: Actor, request: SavePlanRequest): Promise<{ id: string; name: string }> {
   await assertNameFree(request.name, null);
   await assertMappingsUsable(request.mappingIds);
-  const plan = await prisma().plan.create({
-    data: { name: request.name, createdById: actor.id, members: { create: request.mappingIds.map((mappingId) => ({ mappingId })) } },
-    select: { id: true, name: true },
-  });
+  const plan = await prisma()
+    .plan.create({
+      data: { name: request.name, createdById: actor.id, members: { create: request.mappingIds.map((mappingId) => ({ mappingId })) } },
+      select: { id: true, name: true },
+    })
+    .catch(nameTaken(request.name));
   await recordAudit(actor, 'plan.create', 'plan', plan.id, null, { name: request.name, mappings: request.mappingIds });
   return plan;
 }
@@ -39,14 +47,16 @@ export async function updatePlan(actor: Actor, planId: string, request: SavePlan
   if (!before) throw notFound('Plan');
   await assertNameFree(request.name, planId);
   await assertMappingsUsable(request.mappingIds);
-  const plan = await prisma().$transaction(async (tx) => {
-    await tx.planMember.deleteMany({ where: { planId } });
-    return tx.plan.update({
-      where: { id: planId },
-      data: { name: request.name, members: { create: request.mappingIds.map((mappingId) => ({ mappingId })) } },
-      select: { id: true, name: true },
-    });
-  });
+  const plan = await prisma()
+    .$transaction(async (tx) => {
+      await tx.planMember.deleteMany({ where: { planId } });
+      return tx.plan.update({
+        where: { id: planId },
+        data: { name: request.name, members: { create: request.mappingIds.map((mappingId) => ({ mappingId })) } },
+        select: { id: true, name: true },
+      });
+    })
+    .catch(nameTaken(request.name));
   await recordAudit(actor, 'plan.update', 'plan', planId, { name: before.name, mappings: before.members.map((m) => m.mappingId) }, { name: request.name, mappings: request.mappingIds });
   return plan;
 }

@@ -50,6 +50,14 @@ interface World {
   syncJobId: string;
   /** One per role: the mapping that role creates a sync for when it may. */
   syncMappings: Record<Role, string>;
+  /** A plan of one mapping (people → contacts) whose one run finished in setup. */
+  planId: string;
+  planRunId: string;
+  planMappingId: string;
+  /** Renamed by the roles that may edit plans. */
+  sparePlanId: string;
+  /** One per role: deleted by that role when it may. */
+  disposablePlans: Record<Role, string>;
 }
 
 interface Call {
@@ -306,6 +314,49 @@ const table: Row[] = [
     ],
   },
   {
+    action: 'See plans: their mappings, order, runs and each step\'s progress',
+    admin: Y, analyst: Y, viewer: Y,
+    calls: [
+      { method: 'GET', pattern: '/api/plans' },
+      { method: 'GET', pattern: '/api/plans/[id]', params: (w) => ({ id: w.planId }) },
+    ],
+  },
+  {
+    action: 'Create, edit and delete plans (nothing runs until an admin runs them)',
+    admin: Y, analyst: Y, viewer: N,
+    calls: [
+      { method: 'POST', pattern: '/api/plans', body: (w, role) => ({ name: `Roles plan created by ${role} ${w.stamp}`, mappingIds: [w.spareMappingId] }) },
+      {
+        method: 'PUT',
+        pattern: '/api/plans/[id]',
+        params: (w) => ({ id: w.sparePlanId }),
+        body: (w, role) => ({ name: `Roles plan spare renamed by ${role} ${w.stamp}`, mappingIds: [w.spareMappingId] }),
+      },
+      { method: 'DELETE', pattern: '/api/plans/[id]', params: (w, role) => ({ id: w.disposablePlans[role] }) },
+    ],
+  },
+  {
+    action: 'Run a plan, or re-run part of it (writes to the targets)',
+    admin: Y, analyst: N, viewer: N,
+    calls: [{ method: 'POST', pattern: '/api/plans/[id]/runs', params: (w) => ({ id: w.planId }), body: (w) => ({ rerun: [w.planMappingId] }) }],
+  },
+  {
+    action: 'Pause, resume or cancel a plan run',
+    admin: Y, analyst: N, viewer: N,
+    calls: [
+      { method: 'POST', pattern: '/api/plan-runs/[id]/pause', params: (w) => ({ id: w.planRunId }) },
+      { method: 'POST', pattern: '/api/plan-runs/[id]/resume', params: (w) => ({ id: w.planRunId }) },
+      { method: 'POST', pattern: '/api/plan-runs/[id]/cancel', params: (w) => ({ id: w.planRunId }) },
+    ],
+  },
+  {
+    action: 'Replay the rows that wait for a parent row once it landed (writes them to the target)',
+    admin: Y, analyst: N, viewer: N,
+    calls: [
+      { method: 'POST', pattern: '/api/jobs/[id]/errors/[errorId]/replay-children', params: (w) => ({ id: w.jobId, errorId: String(w.errorRowByKey.get(40)) }) },
+    ],
+  },
+  {
     action: "Erase an archived mapping with its history, typing its name",
     admin: Y, analyst: N, viewer: N,
     calls: [{ method: 'POST', pattern: '/api/mappings/[id]/purge', params: (w) => ({ id: w.purgeMapping.id }), body: (w) => ({ confirmName: w.purgeMapping.name }) }],
@@ -400,6 +451,7 @@ async function buildWorld(admin: APIRequestContext): Promise<World> {
     analyst: await mapping(`Roles sync analyst ${stamp}`),
     viewer: await mapping(`Roles sync viewer ${stamp}`),
   };
+  const plans = await plansOf(admin, stamp, await mapping(`Roles plan ${stamp}`), spareMappingId);
   return {
     stamp,
     targetDatabase: databases.target,
@@ -419,6 +471,37 @@ async function buildWorld(admin: APIRequestContext): Promise<World> {
     syncId: sync.syncId,
     syncJobId: sync.jobId,
     syncMappings,
+    ...plans,
+  };
+}
+
+/**
+ * A plan of one mapping run once to its end (its migration and that migration's
+ * verification settled, so refused cells compare still snapshots), a spare plan to rename
+ * and one plan per role to delete.
+ */
+async function plansOf(admin: APIRequestContext, stamp: number, planMappingId: string, spareMappingId: string) {
+  const plan = async (name: string, mappingId: string) => (await ok<{ plan: { id: string } }>(admin.post('/api/plans', { data: { name, mappingIds: [mappingId] } }))).plan.id;
+  const planId = await plan(`Roles plan ${stamp}`, planMappingId);
+  const { run } = await ok<{ run: { id: string } }>(admin.post(`/api/plans/${planId}/runs`, { data: {} }));
+  await eventually('the plan run to finish', async () => {
+    const view = await ok<{ plan: { run: { status: string } | null } }>(admin.get(`/api/plans/${planId}?run=${run.id}`));
+    return view.plan.run && finished.includes(view.plan.run.status) ? true : null;
+  });
+  await eventually('every job of the plan to settle', async () => {
+    const { jobs } = await ok<{ jobs: { status: string }[] }>(admin.get(`/api/jobs?mappingId=${planMappingId}`));
+    return jobs.length > 0 && jobs.every((job) => finished.includes(job.status)) ? true : null;
+  });
+  return {
+    planId,
+    planRunId: run.id,
+    planMappingId,
+    sparePlanId: await plan(`Roles plan spare ${stamp}`, spareMappingId),
+    disposablePlans: {
+      admin: await plan(`Roles plan disposable admin ${stamp}`, spareMappingId),
+      analyst: await plan(`Roles plan disposable analyst ${stamp}`, spareMappingId),
+      viewer: await plan(`Roles plan disposable viewer ${stamp}`, spareMappingId),
+    },
   };
 }
 
@@ -457,6 +540,7 @@ async function snapshot(): Promise<string> {
     `/api/jobs?take=200`,
     `/api/jobs/${world.jobId}/errors?includeResolved=true&take=500`,
     '/api/users',
+    '/api/plans',
   ];
   const answers: unknown[] = [];
   for (const path of reads) answers.push(await ok(admin.get(path)));
@@ -515,9 +599,12 @@ test.afterAll(async () => {
   if (admin && world) {
     // A sync left running would keep a worker's slot and the source's replication slot.
     await admin.post(`/api/syncs/${world.syncId}/stop`);
+    // The admin's run of the plan, if it still goes: its steps would start after this spec.
+    const { plan } = (await (await admin.get(`/api/plans/${world.planId}`)).json()) as { plan?: { run: { id: string; actions: string[] } | null } };
+    if (plan?.run?.actions.includes('cancel')) await admin.post(`/api/plan-runs/${plan.run.id}/cancel`);
     const { jobs } = (await (await admin.get('/api/jobs?take=200')).json()) as { jobs: { id: string; status: string; mapping: { id: string } }[] };
     for (const job of jobs) {
-      if (job.mapping.id === world.mappingId && !finished.includes(job.status)) await admin.post(`/api/jobs/${job.id}/cancel`);
+      if ((job.mapping.id === world.mappingId || job.mapping.id === world.planMappingId) && !finished.includes(job.status)) await admin.post(`/api/jobs/${job.id}/cancel`);
     }
   }
   for (const client of clients.values()) await client.dispose();

@@ -1,0 +1,5 @@
+import { PlansOverview } from '@/components/plans/plans-overview';
+
+export default function PlansPage() {
+  return <PlansOverview />;
+}
