@@ -44,9 +44,18 @@ function RunSummary({ run }: { run: PlanRunView }) {
     ['Error rows', `${formatCount(t.failed)}${t.orphans > 0 ? ` (${formatCount(t.orphans)} orphan${t.orphans === 1 ? '' : 's'})` : ''}`, 'plan-total-failed'],
     ['S now', run.status === 'running' ? `${formatCount(Math.round(t.rowsPerSecond))} rows/s` : '—', 'plan-total-rate'],
     ['C combined', run.combinedScore === null ? '—' : `${(run.combinedScore * 100).toFixed(2)} %`, 'plan-combined-c'],
+    [
+      'Referential check',
+      !run.referentialCheck.complete
+        ? 'after verification'
+        : run.referentialCheck.mismatches === 0
+          ? 'every link right'
+          : `${formatCount(run.referentialCheck.mismatches)} link(s) wrong`,
+      'plan-referential-check',
+    ],
   ];
   return (
-    <dl className="grid grid-cols-2 gap-3 md:grid-cols-5">
+    <dl className="grid grid-cols-2 gap-3 md:grid-cols-6">
       {items.map(([label, value, testId]) => (
         <div key={label} className="rounded-md border border-slate-200 px-3 py-2">
           <dt className="text-xs text-slate-500">{label}</dt>

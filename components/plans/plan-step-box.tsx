@@ -100,6 +100,16 @@ export function PlanStepBox({
             </dd>
             <dt className="text-slate-500">C</dt>
             <dd data-testid="plan-step-consistency">{load ? consistencyText(load) : '—'}</dd>
+            {load?.references && (
+              <>
+                <dt className="text-slate-500" title={`Rows whose ${load.references.fields.join(', ')} differs from the record made from their source parent (from its verification)`}>
+                  Links
+                </dt>
+                <dd data-testid="plan-step-references">
+                  {load.references.mismatches === 0 ? 'all point right' : `${formatCount(load.references.mismatches)} point elsewhere`}
+                </dd>
+              </>
+            )}
           </dl>
         </>
       ) : (
