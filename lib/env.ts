@@ -37,6 +37,19 @@ const envSchema = z.object({
    * changes besides the one each request names (Host, X-Forwarded-Host and -Proto); needed
    * behind a proxy that does not forward the host and scheme (lib/http/same-origin.ts).
    */
+  /**
+   * The folder uploaded CSV files are stored in (and their indexes, in .indexes/). Workers
+   * read the files there: on several machines it must be a shared folder mounted at the
+   * same path. Relative paths are taken from the working directory.
+   */
+  FERRY_FILE_STORAGE: z.string().trim().min(1).default('storage/files'),
+  /** The largest file an upload may be, in bytes (5 GiB by default). */
+  FERRY_MAX_UPLOAD_BYTES: z.coerce.number().int('must be a whole number').min(1024).default(5 * 1024 ** 3),
+  /**
+   * Folders (separated by ':') admins may register files from by path, besides the storage
+   * folder. Empty: the storage folder only, so no path elsewhere on the server can be read.
+   */
+  FERRY_FILE_IMPORT_DIRS: z.string().default(''),
   FERRY_PUBLIC_ORIGIN: z
     .string()
     .default('')

@@ -15,4 +15,6 @@ export METRICS_TOKEN="test-only-metrics-token"
 # A run beside another one (e.g. NEXT_DIST_DIR=.next-ui) builds into its own folder.
 export NEXT_DIST_DIR="${NEXT_DIST_DIR:-.next-test}"
 export E2E_PORT="${E2E_PORT:-3100}"
+# Uploaded and test CSV files (and their indexes): a folder per test database, never the demo's.
+export FERRY_FILE_STORAGE="${FERRY_FILE_STORAGE:-${TMPDIR:-/tmp}/ferry-files-${FERRY_TEST_DB}}"
 export NODE_OPTIONS="${NODE_OPTIONS:-} --no-warnings=ExperimentalWarning"

@@ -1,5 +1,6 @@
 import type { Connector, ConnectorFactory } from './connector';
 import type { ConnectorKind, ResolvedConnection } from '../schemas/connection-config';
+import { createCsvConnector } from './csv/connector';
 import { createMysqlConnector } from './mysql/connector';
 import { createPostgresConnector } from './postgres/connector';
 
@@ -10,6 +11,7 @@ import { createPostgresConnector } from './postgres/connector';
 const factories: Record<ConnectorKind, ConnectorFactory> = {
   postgres: createPostgresConnector,
   mysql: createMysqlConnector,
+  csv: createCsvConnector,
 };
 
 /** A connector for this connection. Nothing connects until first use; call close() when done. */

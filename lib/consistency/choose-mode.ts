@@ -22,6 +22,7 @@ export function chooseVerifyMode(
   source: TableDetail,
   target: TableDetail,
 ): { mode: VerifyMode; reason: string } {
+  if (sourceKind === 'csv') return { mode: 'general', reason: 'a CSV file has no in-place hash: its rows are compared' };
   if (spec.source.key.length !== spec.target.key.length) return { mode: 'general', reason: 'the target key has other columns than the source key' };
   const families = sourceKind === 'postgres' && targetKind === 'postgres' ? POSTGRES_KEY_FAMILIES : PORTABLE_KEY_FAMILIES;
   for (const [i, targetKey] of spec.target.key.entries()) {

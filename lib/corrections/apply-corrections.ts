@@ -1,3 +1,4 @@
+import { UNREADABLE } from '../connectors/unreadable-row';
 import type { KeyTuple, Row } from '../connectors/connector';
 import { keyText, toKeyValue } from '../engine/key-text';
 import { loadCorrectedKeys, loadCorrections, type CorrectionScope, type RowCorrection } from './load-corrections';
@@ -88,6 +89,8 @@ export function makeCorrector(
 export function correctedRow(fresh: Row, correction: RowCorrection, keyColumns: string[]): Row {
   const row: Row = { ...fresh, ...correction.sourceRow };
   for (const column of keyColumns) row[column] = fresh[column];
+  // A record that could not be read (a CSV line with a field too many) reads as the analyst corrected it.
+  delete row[UNREADABLE];
   return row;
 }
 

@@ -5,6 +5,7 @@ import { compileSourceFilter } from '../mapping/source-filter';
 import type { MappingSpec } from '../schemas/mapping-spec';
 import type { ErrorRowDraft } from './error-row-draft';
 import { hasNullPart, keyText, toKeyValue } from './key-text';
+import { unreadableOf } from '../connectors/unreadable-row';
 import type { TransformedBatch, TransformedRow } from './transform-rows';
 
 /** A mapped row of the copy engine: its write values as an array, the rest derived on demand. */
@@ -61,6 +62,13 @@ export function makeListBatchTransformer(spec: MappingSpec, targetColumns: Colum
   const transform = (sourceRows: unknown[][]): ListTransformedBatch => {
     const batch: ListTransformedBatch = { inScope: 0, rows: [], errors: [] };
     for (const source of sourceRows) {
+      // Before the filter: what a record that cannot be read holds cannot be judged.
+      const unreadable = unreadableOf(source);
+      if (unreadable) {
+        batch.inScope += 1;
+        batch.errors.push({ sourceKey: sourceKeyOf(source), sourceRow: unreadable.fields, stage: 'read', field: null, code: unreadable.code, message: unreadable.message });
+        continue;
+      }
       if (filtered && !filter(rowOf(source))) continue;
       batch.inScope += 1;
       if (keyHasNull(source, sourceKeyAt)) {

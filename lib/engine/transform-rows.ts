@@ -1,3 +1,4 @@
+import { unreadableOf } from '../connectors/unreadable-row';
 import type { ColumnInfo, KeyTuple, Row } from '../connectors/connector';
 import { compileMapping, type MappingOptions } from '../mapping/apply-mapping';
 import { compileSourceFilter } from '../mapping/source-filter';
@@ -34,6 +35,13 @@ export function makeBatchTransformer(spec: MappingSpec, targetColumns: ColumnInf
   return (sourceRows: Row[]): TransformedBatch => {
     const batch: TransformedBatch = { inScope: 0, rows: [], errors: [] };
     for (const sourceRow of sourceRows) {
+      // Before the filter: what a record that cannot be read holds cannot be judged.
+      const unreadable = unreadableOf(sourceRow);
+      if (unreadable) {
+        batch.inScope += 1;
+        batch.errors.push({ sourceKey: keyOf(sourceRow, sourceKey), sourceRow: unreadable.fields, stage: 'read', field: null, code: unreadable.code, message: unreadable.message });
+        continue;
+      }
       if (!inScope(sourceRow)) continue;
       batch.inScope += 1;
       const key = keyOf(sourceRow, sourceKey);

@@ -48,6 +48,12 @@ function unrecoverable(code: string | undefined, errno: number | undefined, mess
   if (code === '42501' || errno === 1142 || errno === 1143 || errno === 1227 || errno === 1044) {
     return { reason, hint: 'Grant the connection\'s user the privileges the job needs (SELECT on the source; INSERT, UPDATE and, for a full reload or repair, DELETE/TRUNCATE on the target), then start again.' };
   }
+  if (code === 'csv_key_order') {
+    return { reason, hint: 'Open the mapping, choose _line (the line number) as the source key, save and start again.' };
+  }
+  if (code === 'csv_file_changed') {
+    return { reason, hint: 'Upload the export again (Files page) as a new version of the same table, confirm its shape, then start again.' };
+  }
   if (isTruncateRefusedByForeignKey(code, errno, message)) {
     return {
       reason,

@@ -1,6 +1,8 @@
 import { prisma } from '../db/client';
 import { notFound } from '../errors';
-import type { ResolvedConnection } from '../schemas/connection-config';
+import type { CsvSourceFile, ResolvedConnection } from '../schemas/connection-config';
+import { csvShapeSchema } from '../connectors/csv/csv-shape';
+import { fileIndexFolder, storedFilePath } from '../files/file-storage';
 import { openConnectionPassword } from './connection-password';
 
 /** Server-only: the connection with its password decrypted, ready for a connector. */
@@ -32,5 +34,24 @@ export async function resolveConnection(id: string): Promise<ResolvedConnection>
     sslCaCertificate: row.sslCaCertificate ?? undefined,
     schema: row.schema ?? undefined,
     timestampZone: row.timestampZone,
+    files: row.kind === 'csv' ? await readyFilesOf(id) : undefined,
   };
+}
+
+/** A file source's tables: the confirmed (ready) version of each file. */
+async function readyFilesOf(connectionId: string): Promise<CsvSourceFile[]> {
+  const rows = await prisma().sourceFile.findMany({
+    where: { connectionId, status: 'ready' },
+    select: { id: true, tableName: true, version: true, path: true, shape: true, fingerprint: true },
+    orderBy: { tableName: 'asc' },
+  });
+  return rows.map((row) => ({
+    id: row.id,
+    table: row.tableName,
+    version: row.version,
+    path: storedFilePath(row.path),
+    shape: csvShapeSchema.parse(row.shape),
+    fingerprint: row.fingerprint ?? '',
+    indexFolder: fileIndexFolder(),
+  }));
 }

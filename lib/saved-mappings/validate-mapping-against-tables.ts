@@ -4,6 +4,7 @@ import { apiIssues, checkMapping, type ApiIssue } from '../mapping/check-mapping
 import type { MappingSpec } from '../schemas/mapping-spec';
 import type { CheckMappingRequest } from '../schemas/mapping-request';
 import { checkReferences } from './check-references';
+import { checkFileSource } from './check-file-source';
 
 /** Checks a spec against the live source and target tables. */
 export async function checkMappingAgainstTables(sourceConnectionId: string, targetConnectionId: string, spec: MappingSpec) {
@@ -23,7 +24,11 @@ export async function checkMappingRequest(request: CheckMappingRequest): Promise
 /** Refuses to save a mapping with errors, naming each field; returns its warnings, which a save answers with. */
 export async function assertMappingValid(sourceConnectionId: string, targetConnectionId: string, spec: MappingSpec, selfId: string | null = null): Promise<ApiIssue[]> {
   const { issues } = await checkMappingAgainstTables(sourceConnectionId, targetConnectionId, spec);
-  const errors = [...apiIssues(issues.filter((i) => i.severity === 'error'), 'error'), ...(await checkReferences(spec, selfId))];
+  const errors = [
+    ...(await checkFileSource(sourceConnectionId, targetConnectionId, spec)),
+    ...apiIssues(issues.filter((i) => i.severity === 'error'), 'error'),
+    ...(await checkReferences(spec, selfId)),
+  ];
   if (errors.length > 0) {
     throw new AppError(
       'validation_failed',

@@ -19,6 +19,8 @@ export const capturePrerequisiteCodes = [
   'row_metadata_not_full',
   'server_id_unset',
   'binlog_expiry',
+  /** The source is a file (a file source): it has no change log to capture. */
+  'no_change_log',
   // The user's rights
   'replication_privilege',
   'database_create_privilege',

@@ -1,7 +1,10 @@
 import { z } from 'zod';
 import { isValidTimeZone } from '../mapping/zoned-time';
 
-export const connectorKinds = ['postgres', 'mysql'] as const;
+export const connectorKinds = ['postgres', 'mysql', 'csv'] as const;
+/** Kinds a connection form creates: databases reached by host, port and credentials. */
+export const databaseKinds = ['postgres', 'mysql'] as const;
+export type DatabaseKind = (typeof databaseKinds)[number];
 export const sslModes = ['disable', 'prefer', 'require', 'verify_ca', 'verify_full'] as const;
 
 export const connectorKindSchema = z.enum(connectorKinds);
@@ -65,7 +68,7 @@ export const connectionConfigSchema = z.object({
     .min(1, 'is required')
     .max(100, 'must be at most 100 characters')
     .refine(hasNoControlCharacters, withoutControlCharacters),
-  kind: connectorKindSchema,
+  kind: z.enum(databaseKinds, { error: `must be one of ${databaseKinds.join(', ')} (a file source is created on the Files page)` }),
   host: z
     .string()
     .trim()
@@ -117,6 +120,7 @@ export type ConnectionConfig = z.infer<typeof connectionConfigSchema>;
 
 /** What the API returns: never the password, only whether one is stored. */
 export const connectionViewSchema = connectionConfigSchema.omit({ password: true }).extend({
+  kind: connectorKindSchema,
   id: z.string(),
   hasPassword: z.boolean(),
   createdAt: z.string(),
@@ -138,6 +142,23 @@ export interface ResolvedConnection {
   schema?: string;
   /** IANA zone of timestamps without zone (connectionConfigSchema); UTC when absent. */
   timestampZone?: string;
+  /** A file source (kind csv): its confirmed files, one per table; the database fields are unused. */
+  files?: CsvSourceFile[];
 }
 
-export const defaultPorts: Record<ConnectorKind, number> = { postgres: 5432, mysql: 3306 };
+/** One table of a file source: the confirmed version of a CSV file, as a connector reads it. */
+export interface CsvSourceFile {
+  id: string;
+  table: string;
+  version: number;
+  /** Absolute path of the file. */
+  path: string;
+  /** The confirmed shape (lib/connectors/csv/csv-shape.ts: CsvShape). */
+  shape: import('../connectors/csv/csv-shape').CsvShape;
+  /** Size and modification time when confirmed: a file changed since is refused, never read half new. */
+  fingerprint: string;
+  /** A folder the connector may keep its byte-offset indexes in. */
+  indexFolder: string;
+}
+
+export const defaultPorts: Record<DatabaseKind, number> = { postgres: 5432, mysql: 3306 };

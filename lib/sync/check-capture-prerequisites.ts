@@ -65,6 +65,15 @@ export async function checkCapturePrerequisites(
         await pool.close();
       }
     }
+    case 'csv':
+      return [
+        {
+          code: 'no_change_log',
+          severity: 'error',
+          message: 'A CSV file has no change log to capture.',
+          fix: '-- Upload the new export as a new version of the same file, then run the mapping again: unchanged rows are rewritten as they are.',
+        },
+      ];
   }
 }
 

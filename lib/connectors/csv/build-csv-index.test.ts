@@ -18,8 +18,8 @@ describe('buildCsvIndex', () => {
     assert.equal(index.records, 3);
     assert.equal(index.bytes, body.length);
     assert.deepEqual(index.parts, [
-      { startByte: 'Report\nid,name\n'.length, endByte: 'Report\nid,name\n1,"A\nB"\n2,C\n'.length, firstLine: 3, firstRecord: 0, records: 2 },
-      { startByte: 'Report\nid,name\n1,"A\nB"\n2,C\n'.length, endByte: body.length, firstLine: 6, firstRecord: 2, records: 1 },
+      { startByte: 'Report\nid,name\n'.length, endByte: 'Report\nid,name\n1,"A\nB"\n2,C\n'.length, firstLine: 3, firstRecord: 0, records: 2, lastLine: 5 },
+      { startByte: 'Report\nid,name\n1,"A\nB"\n2,C\n'.length, endByte: body.length, firstLine: 6, firstRecord: 2, records: 1, lastLine: 6 },
     ]);
   });
 

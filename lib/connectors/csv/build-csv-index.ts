@@ -15,6 +15,8 @@ export interface CsvPart {
   /** 0-based index, among the file's data records, of the part's first record. */
   firstRecord: number;
   records: number;
+  /** 1-based line on which the part's last record starts. */
+  lastLine: number;
 }
 
 export interface CsvIndex {
@@ -56,8 +58,9 @@ export async function buildCsvIndex(source: string | Readable, shape: CsvIndexSh
         boundary = { byte: record.endByte, line: record.nextLine };
         continue;
       }
-      open ??= { startByte: boundary.byte, endByte: boundary.byte, firstLine: boundary.line, firstRecord: records, records: 0 };
+      open ??= { startByte: boundary.byte, endByte: boundary.byte, firstLine: boundary.line, firstRecord: records, records: 0, lastLine: record.line };
       open.records++;
+      open.lastLine = record.line;
       records++;
       boundary = { byte: record.endByte, line: record.nextLine };
       if (open.records === options.rowsPerPart) {

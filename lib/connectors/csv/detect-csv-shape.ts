@@ -48,10 +48,12 @@ export function detectCsvShape(sample: Buffer, overrides: Partial<CsvShape> = {}
   const dataWidth = modalWidth(data.map((record) => record.length)).width;
   const width = header.headerRow === null ? dataWidth : headerCells.length;
   const names = nameCsvColumns(headerCells, width);
+  const typed = data.filter((record) => record.length === width);
 
   const columnChoices: CsvChoice[] = [];
   const columns: CsvColumn[] = names.map((name, i) => {
-    const values = data.slice(0, SAMPLE_VALUES * 200).map((record) => record[i] ?? '');
+    // Records of another width are broken lines (they become error rows): their shifted values say nothing of a column's type.
+    const values = typed.slice(0, SAMPLE_VALUES * 200).map((record) => record[i] ?? '');
     const inferred = inferColumnType(values, decimalComma);
     const own = overrides.columns?.[i];
     columnChoices.push(own === undefined ? detected(inferred.confidence, inferred.note) : overridden(`as chosen (detected: ${inferred.type}, ${inferred.note})`));
@@ -93,8 +95,8 @@ function chooseHeader(records: readonly string[][], chosen: number | null | unde
   if (chosen !== undefined) return { headerRow: chosen !== null && chosen >= records.length ? null : chosen, confidence: 1, note: 'as chosen' };
   const candidate = findHeaderCandidate(records);
   if (candidate === null) return { headerRow: null, confidence: 0.3, note: 'no record with a filled cell in the sample' };
-  const below = records.slice(candidate + 1, candidate + 1 + SAMPLE_RECORDS);
   const width = records[candidate].length;
+  const below = records.slice(candidate + 1, candidate + 1 + SAMPLE_RECORDS).filter((record) => record.length === width);
   const types: InferredColumnType[] = Array.from({ length: width }, (_, i) => inferColumnType(below.map((record) => record[i] ?? ''), decimalComma));
   return judgeHeaderCandidate(candidate, records[candidate], types);
 }

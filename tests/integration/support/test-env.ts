@@ -8,6 +8,7 @@ const defaults: Record<string, string> = {
   QUEUE_PREFIX: 'ferry_test',
   FERRY_SECRET_KEY: 'dGVzdC1vbmx5LWtleS1mb3ItZmVycnktdGVzdHMhISE=',
   SESSION_SECRET: 'test-only-session-secret-for-ferry-tests-0123456789',
+  FERRY_FILE_STORAGE: '/tmp/ferry-files-ferry_test',
 };
 for (const [key, value] of Object.entries(defaults)) process.env[key] ??= value;
 

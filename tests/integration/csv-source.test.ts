@@ -1,0 +1,208 @@
+import './support/test-env';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { after, before, describe, test } from 'node:test';
+import iconv from 'iconv-lite';
+import type pg from 'pg';
+import type { Actor } from '@/lib/auth/roles';
+import { openConnector } from '@/lib/connectors/open-connector';
+import { unreadableOf } from '@/lib/connectors/unreadable-row';
+import { disconnectPrisma, prisma } from '@/lib/db/client';
+import { closeCachedConnectors } from '@/lib/engine/connector-cache';
+import { editErrorRow, replayOneErrorRow } from '@/lib/jobs/edit-error-row';
+import { startMigration } from '@/lib/jobs/start-migration';
+import { closeQueue } from '@/lib/queue/enqueue';
+import { closeProducerRedis } from '@/lib/queue/redis';
+import { resolveConnection } from '@/lib/saved-connections/resolve-connection';
+import { previewSavedVersion } from '@/lib/saved-mappings/preview-mapping';
+import { addCsvVersion, testCsvSource } from './support/csv-source';
+import { freshPgDatabase, testAdmin, testConnection, testMapping } from './support/fixtures';
+import { spawnWorker, type SpawnedWorker } from './support/spawn-worker';
+import { verificationAfter } from './support/verify';
+import { waitForJob } from './support/wait';
+
+const TARGET_DB = 'ferry_it_csv_tgt';
+const folder = `${process.env.FERRY_FILE_STORAGE}/it-csv`;
+const ROWS = 3000;
+
+let actor: Actor;
+let target: pg.Client;
+const workers: SpawnedWorker[] = [];
+
+/**
+ * A legacy export as they come: Windows-1252, ';' between fields, decimal commas, dates
+ * as DD/MM/YYYY, CRLF line ends, a title line above the header, a note with a quoted line
+ * break and quotes inside, and three broken lines (a field too many, a field too few, an
+ * address the target refuses).
+ */
+function legacyExport(rows: number, start = 1): { bytes: Buffer; badLines: Map<number, string> } {
+  const lines = ['Export of customers, 2026-11-30', 'id;name;email;signed_up;balance;note'];
+  const badLines = new Map<number, string>();
+  for (let id = start; id < start + rows; id++) {
+    const line = lines.length + 1 + countBreaks(lines);
+    const name = id % 10 === 0 ? `Müller-Lüdenscheid ${id}` : `Customer ${id}`;
+    let record = `${id};${name};c${id}@example.com;${String((id % 28) + 1).padStart(2, '0')}/03/2024;${id},50;plain`;
+    if (id === start + 6) record = `${id};"Name; with ""quotes""";c${id}@example.com;01/01/2024;1,00;"two\r\nlines"`;
+    if (id === start + 99) {
+      record = `${id};Too;many;fields;here;01/01/2024;1,00`;
+      badLines.set(line, 'too_many_fields');
+    }
+    if (id === start + 199) {
+      record = `${id};Too few`;
+      badLines.set(line, 'too_few_fields');
+    }
+    if (id === start + 299) {
+      record = `${id};Bad mail;not-an-email;01/01/2024;1,00;x`;
+      badLines.set(line, 'invalid_email');
+    }
+    lines.push(record);
+  }
+  return { bytes: iconv.encode(lines.join('\r\n') + '\r\n', 'windows-1252'), badLines };
+}
+
+/** Line breaks inside records written so far (the quoted note): line numbers count them. */
+function countBreaks(lines: string[]): number {
+  return lines.reduce((n, line) => n + (line.match(/\r\n/g)?.length ?? 0), 0);
+}
+
+const spec = {
+  source: { table: 'customers', key: ['_line'] },
+  target: { table: 'contacts', key: ['legacy_id'] },
+  fields: [
+    { target: 'legacy_id', sources: ['id'] },
+    { target: 'full_name', sources: ['name'] },
+    { target: 'email', sources: ['email'], transforms: [{ op: 'email' }] },
+    { target: 'signed_up', sources: ['signed_up'] },
+    { target: 'balance', sources: ['balance'] },
+    { target: 'note', sources: ['note'] },
+  ],
+};
+
+before(async () => {
+  actor = await testAdmin();
+  mkdirSync(folder, { recursive: true });
+  target = await freshPgDatabase(TARGET_DB);
+  await target.query(`CREATE TABLE contacts (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, legacy_id bigint UNIQUE NOT NULL, full_name text NOT NULL, email text NOT NULL, signed_up date, balance numeric(12,2), note text)`);
+  workers.push(spawnWorker(), spawnWorker());
+});
+
+after(async () => {
+  await Promise.all(workers.map((w) => w.stop()));
+  await target?.end();
+  await closeCachedConnectors();
+  await closeQueue();
+  await closeProducerRedis();
+  await disconnectPrisma();
+});
+
+describe('a CSV file as a source', () => {
+  test('reads like a table: columns and types from the confirmed shape, the line number as key, broken lines marked in place', async () => {
+    const { bytes, badLines } = legacyExport(200);
+    writeFileSync(`${folder}/small.csv`, bytes);
+    const source = await testCsvSource(actor, 'it csv small', [{ table: 'customers', path: `${folder}/small.csv` }]);
+    const connector = openConnector(await resolveConnection(source.id));
+    try {
+      assert.deepEqual((await connector.listTables()).map((t) => t.name), ['customers']);
+      const detail = await connector.describeTable('customers');
+      assert.deepEqual(detail.primaryKey, ['_line']);
+      assert.deepEqual(detail.columns.map((c) => [c.name, c.family]), [
+        ['_line', 'integer'], ['id', 'integer'], ['name', 'text'], ['email', 'text'], ['signed_up', 'date'], ['balance', 'decimal'], ['note', 'text'],
+      ]);
+      const rows = [];
+      for await (const batch of connector.readRange({ table: 'customers', keyColumns: ['_line'], columns: ['id', 'name', 'signed_up', 'balance', 'note'], range: { lower: null, upper: null }, batchSize: 64 })) rows.push(...batch);
+      assert.equal(rows.length, 200, 'every record, broken ones included');
+      assert.deepEqual(rows.map((r) => r._line), [...rows.map((r) => r._line as number)].sort((a, b) => a - b), 'in line order');
+      assert.equal(rows[0]._line, 3, 'the first record is on line 3, under the title and the header');
+      const quoted = rows.find((r) => r.id === 7)!;
+      assert.equal(quoted.name, 'Name; with "quotes"');
+      assert.equal(quoted.note, 'two\r\nlines');
+      assert.equal(rows.find((r) => r.id === 8)!._line, (quoted._line as number) + 2, 'a quoted line break moves the next record a line down');
+      assert.equal(rows.find((r) => r.id === 10)!.name, 'Müller-Lüdenscheid 10', 'Windows-1252 decoded');
+      assert.equal(rows.find((r) => r.id === 12)!.signed_up, '2024-03-13');
+      assert.equal(rows.find((r) => r.id === 12)!.balance, '12.50');
+      const marked = rows.filter((r) => unreadableOf(r));
+      assert.deepEqual(marked.map((r) => [r._line, unreadableOf(r)!.code]), [...badLines].filter(([, code]) => code !== 'invalid_email'));
+      assert.match(unreadableOf(marked[0])!.message, /line \d+: 7 fields, expected 6/);
+
+      // A key range reads exactly its lines; readKeys finds lines across the index.
+      const some = [];
+      for await (const batch of connector.readRange({ table: 'customers', keyColumns: ['_line'], columns: ['id'], range: { lower: [50], upper: [60] }, batchSize: 100 })) some.push(...batch);
+      assert.deepEqual(some.map((r) => r._line), [50, 51, 52, 53, 54, 55, 56, 57, 58, 59]);
+      const keyed = await connector.readKeys('customers', ['_line'], ['id'], [[60], ['120'], [9999]]);
+      assert.deepEqual(keyed.map((r) => [r._line, r.id]).sort(), [[120, 117], [60, 57]]);
+      await assert.rejects(connector.writeBatch({ table: 'customers', keyColumns: ['_line'], columns: ['id'], rows: [[1]], mode: 'insert' }), /read-only/);
+    } finally {
+      await connector.close();
+    }
+  });
+
+  test('a 3,000-line export migrates on two workers: broken lines are error rows with their line numbers, the rest lands, verification agrees, an edited line lands on replay', async () => {
+    const { bytes, badLines } = legacyExport(ROWS);
+    writeFileSync(`${folder}/customers.csv`, bytes);
+    const source = await testCsvSource(actor, 'it csv customers', [{ table: 'customers', path: `${folder}/customers.csv` }]);
+    const tgt = await testConnection(actor, 'postgres', TARGET_DB);
+    const mapping = await testMapping(actor, 'it csv customers → contacts', source.id, tgt.id, spec);
+
+    // The preview shows the broken lines as the run will record them.
+    const [tooMany] = [...badLines].find(([, code]) => code === 'too_many_fields')!;
+    const preview = await previewSavedVersion({ mappingId: mapping.id, version: 1, keys: [[tooMany], [tooMany + 1]], limit: 10 });
+    assert.equal(preview.rows.find((r) => r.sourceKey[0] === tooMany)?.errors[0]?.code, 'too_many_fields');
+    assert.equal(preview.rows.find((r) => r.sourceKey[0] === tooMany + 1)?.errors.length, 0);
+
+    const job = await startMigration(actor, { mappingId: mapping.id, options: { chunkRows: 500, batchRows: 200 } });
+    assert.equal(await waitForJob(job.id, undefined, 120_000), 'completed_with_errors');
+    assert.equal(Number((await target.query('SELECT count(*) FROM contacts')).rows[0].count), ROWS - badLines.size);
+    const errors = await prisma().errorRow.findMany({ where: { jobId: job.id }, orderBy: { id: 'asc' } });
+    assert.deepEqual(
+      errors.map((e) => [JSON.parse(e.sourceKeyText)[0], e.code]).sort((a, b) => a[0] - b[0]),
+      [...badLines].map(([line, code]) => [line, code === 'invalid_email' ? errors.find((e) => e.sourceKeyText === `[${line}]`)?.code : code]),
+    );
+    const shifted = errors.find((e) => e.code === 'too_many_fields')!;
+    assert.equal(shifted.stage, 'read');
+    assert.deepEqual((shifted.sourceRow as Record<string, unknown>).field_7, '1,00', 'the field past the last column is kept for the analyst');
+    assert.equal((shifted.sourceRow as Record<string, unknown>).signed_up, 'fields', 'shifted values stay as written where their column cannot read them');
+    const landed = (await target.query(`SELECT full_name, signed_up::text, balance::text, note FROM contacts WHERE legacy_id = 7`)).rows[0];
+    assert.deepEqual(landed, { full_name: 'Name; with "quotes"', signed_up: '2024-01-01', balance: '1.00', note: 'two\r\nlines' });
+
+    const report = await verificationAfter(job.id);
+    assert.equal(report.different, 0);
+    assert.equal(report.extra, 0);
+    assert.equal(report.missing, badLines.size);
+
+    // The analyst fixes the shifted line (drops the extra field) and replays it: it lands.
+    await editErrorRow(actor, job.id, shifted.id, { values: { name: 'Too many', email: `c${100}@example.com`, signed_up: '2024-01-01', balance: '1.00', note: 'fixed' } });
+    const outcome = await replayOneErrorRow(actor, job.id, shifted.id);
+    assert.equal(outcome.landed, true, JSON.stringify(outcome));
+    assert.equal((await target.query(`SELECT note FROM contacts WHERE legacy_id = 100`)).rows[0]?.note, 'fixed');
+  });
+
+  test('a sorted id column can be the key; an unsorted one is refused with the line that breaks the order; a new file version replaces the old under the same mapping', async () => {
+    const { bytes } = legacyExport(600);
+    writeFileSync(`${folder}/by-id.csv`, bytes);
+    const source = await testCsvSource(actor, 'it csv by id', [{ table: 'customers', path: `${folder}/by-id.csv` }]);
+    const tgt = await testConnection(actor, 'postgres', TARGET_DB);
+    await target.query('TRUNCATE contacts');
+    const byId = { ...spec, source: { table: 'customers', key: ['id'] } };
+    const mapping = await testMapping(actor, 'it csv by id', source.id, tgt.id, byId);
+    const first = await startMigration(actor, { mappingId: mapping.id, options: { chunkRows: 150, batchRows: 100 } });
+    assert.equal(await waitForJob(first.id, undefined, 120_000), 'completed_with_errors');
+    const errors = await prisma().errorRow.findMany({ where: { jobId: first.id }, select: { sourceKeyText: true } });
+    assert.deepEqual(errors.map((e) => e.sourceKeyText).sort(), ['[100]', '[200]', '[300]'], 'error rows keyed by the id column');
+
+    // Version 2 of the same export: ids 1–600 again, plus 601–700, one of them out of order.
+    const next = legacyExport(700);
+    writeFileSync(`${folder}/by-id-v2.csv`, next.bytes);
+    await addCsvVersion(actor, source.id, { table: 'customers', path: `${folder}/by-id-v2.csv` });
+    const second = await startMigration(actor, { mappingId: mapping.id, options: { chunkRows: 150, batchRows: 100 } });
+    assert.equal(await waitForJob(second.id, undefined, 120_000), 'completed_with_errors');
+    assert.equal(Number((await target.query('SELECT count(*) FROM contacts')).rows[0].count), 700 - 3, 'the new version read whole, the old rows rewritten in place');
+
+    const shuffled = Buffer.from(next.bytes.toString('latin1').replace('\r\n650;', '\r\n1650;'), 'latin1');
+    writeFileSync(`${folder}/by-id-v3.csv`, shuffled);
+    await addCsvVersion(actor, source.id, { table: 'customers', path: `${folder}/by-id-v3.csv` });
+    const third = await startMigration(actor, { mappingId: mapping.id, options: { chunkRows: 150, batchRows: 100 } });
+    assert.equal(await waitForJob(third.id, undefined, 120_000), 'failed');
+    const why = await prisma().jobEvent.findMany({ where: { jobId: third.id }, select: { message: true } });
+    assert.ok(why.some((e) => /not unique and ascending in the file \(line \d+ holds 651 after 1650/.test(e.message) && /_line/.test(e.message)), JSON.stringify(why.map((e) => e.message)));
+  });
+});
