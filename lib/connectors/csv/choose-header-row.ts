@@ -1,4 +1,5 @@
 import type { CsvColumnType } from './csv-shape';
+import { modalWidth } from './choose-csv-delimiter';
 import { valueFitsType } from './infer-column-type';
 
 export interface ChosenHeaderRow {
@@ -11,11 +12,13 @@ export interface ChosenHeaderRow {
  * The header candidate among the first 10 records: the one with the most filled cells (the
  * first of equals), which passes over title lines ("Export of 3 May") above it; or an
  * earlier record as wide as that one and at least half as filled, since a header with a
- * few blank names is still the header of the rows below it.
+ * few blank names is still the header of the rows below it. Cells past the usual width
+ * do not count: a broken line with a field too many is not a better header.
  */
 export function findHeaderCandidate(leading: readonly (readonly string[])[]): number | null {
   const records = leading.slice(0, 10);
-  const filled = records.map((record) => record.filter((cell) => cell.trim() !== '').length);
+  const usual = modalWidth(records.map((record) => record.length)).width;
+  const filled = records.map((record) => Math.min(usual, record.filter((cell) => cell.trim() !== '').length));
   const most = Math.max(0, ...filled);
   if (most === 0) return null;
   const best = filled.indexOf(most);

@@ -8,6 +8,7 @@ export type CsvValueReader = (field: string) => unknown;
 const TRUE_WORDS = new Set(['true', 'yes', 'y', 't', '1']);
 const FALSE_WORDS = new Set(['false', 'no', 'n', 'f', '0']);
 const INTEGER = /^[+-]?\d+$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** The type family a confirmed CSV column reads as (mapping checks and auto-map judge by it). */
 export function csvColumnFamily(column: Pick<CsvColumn, 'type' | 'format'>): TypeFamily {
@@ -66,7 +67,10 @@ export function makeCsvValueReader(column: Pick<CsvColumn, 'type' | 'format'>): 
     case 'datetime': {
       const parse = column.format ? compileDateFormat(column.format) : null;
       const dateOnly = column.type === 'date';
+      const iso = dateOnly && column.format === 'YYYY-MM-DD';
       return (field) => {
+        // Most exports write ISO dates: those are already the form the mapping takes.
+        if (iso && ISO_DATE.test(field)) return field;
         const text = field.trim();
         if (text === '') return null;
         const fields = parse?.(text);

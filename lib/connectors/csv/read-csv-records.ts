@@ -157,6 +157,15 @@ class RecordParser extends Parser {
     options: Options,
   ) {
     super(options);
+    // csv-parse builds an error object (message, position) for every record whose width differs
+    // from the first record's, before relax_column_count lets it pass: a broken first line
+    // would cost that on every later record. Widths are judged by read-csv-part.ts instead.
+    const api = (this as unknown as { api: { state: { record: unknown[]; expectedRecordLength: number }; __onRecord: (push: unknown) => unknown } }).api;
+    const judged = api.__onRecord;
+    api.__onRecord = function (this: typeof api, push: unknown) {
+      this.state.expectedRecordLength = this.state.record.length;
+      return judged.call(this, push);
+    };
   }
 
   override push(record: unknown): boolean {
