@@ -136,6 +136,34 @@ describe('a CSV file as a source', () => {
     }
   });
 
+  test('UTF-16 with a byte order mark, across many index parts: every record once, in order, at its line, and found again by key', async () => {
+    const lines = ['id\tname\tnote'];
+    for (let id = 1; id <= 25_000; id++) lines.push(id === 12_345 ? `${id}\tŻółw 🐢\t"two\nlines"` : `${id}\tName ${id}\tx`);
+    writeFileSync(`${folder}/utf16.csv`, Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(lines.join('\n') + '\n', 'utf16le')]));
+    const source = await testCsvSource(actor, 'it csv utf16', [{ table: 'people', path: `${folder}/utf16.csv` }]);
+    const connector = openConnector(await resolveConnection(source.id));
+    try {
+      const ids: number[] = [];
+      let previous = 0;
+      for await (const batch of connector.readRangeArrays({ table: 'people', keyColumns: ['_line'], columns: ['id'], range: { lower: null, upper: null }, batchSize: 1000 })) {
+        for (const [id, line] of batch as [number, number][]) {
+          assert.ok(line > previous);
+          previous = line;
+          ids.push(id);
+        }
+      }
+      assert.equal(ids.length, 25_000);
+      assert.deepEqual(ids.slice(0, 3), [1, 2, 3]);
+      assert.equal(new Set(ids).size, 25_000, 'no record twice across the parts');
+      const [turtle] = await connector.readKeys('people', ['_line'], ['id', 'name', 'note'], [[12_346]]);
+      assert.deepEqual(turtle, { _line: 12_346, id: 12_345, name: 'Żółw 🐢', note: 'two\nlines' });
+      const [after] = await connector.readKeys('people', ['_line'], ['id'], [[20_002]]);
+      assert.equal(after.id, 20_000, 'the quoted line break moves later records a line down');
+    } finally {
+      await connector.close();
+    }
+  });
+
   test('a 3,000-line export migrates on two workers: broken lines are error rows with their line numbers, the rest lands, verification agrees, an edited line lands on replay', async () => {
     const { bytes, badLines } = legacyExport(ROWS);
     writeFileSync(`${folder}/customers.csv`, bytes);
