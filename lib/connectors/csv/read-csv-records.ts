@@ -33,6 +33,7 @@ class StopParsing extends Error {}
 export type CsvReadShape = Pick<CsvShape, 'encoding' | 'delimiter' | 'quote' | 'escape'>;
 
 const LINE_BREAKS = ['\r\n', '\n', '\r'];
+const NONE: number[] = [];
 
 /**
  * Reads records from a byte stream that starts at a record boundary (`start`: its file
@@ -69,19 +70,19 @@ export async function* readCsvRecords(
     const length = endOffset - parsedUpTo;
     parsedUpTo = endOffset;
     byte += units ? units.take(length) * 2 : length;
-    const breaks = fields.reduce((sum, field) => sum + countLineBreaks(field), 0);
-    const nextLine = line + breaks + 1;
     const blank = fields.length === 1 && fields[0].length === 0 && length <= 2;
-    if (!blank) {
-      const texts: string[] = [];
-      const invalidFields: number[] = [];
-      fields.forEach((bytes, i) => {
-        const { text, valid } = decode(bytes);
-        texts.push(text);
-        if (!valid) invalidFields.push(i);
-      });
-      batch.push({ line, nextLine, fields: texts, invalidFields, endByte: byte, unclosedQuote: false });
+    // Line breaks inside fields move the line number; every supported encoding decodes CR and LF as themselves.
+    let breaks = 0;
+    const texts = new Array<string>(fields.length);
+    let invalidFields: number[] = NONE;
+    for (let i = 0; i < fields.length; i++) {
+      const text = decode.text(fields[i]);
+      texts[i] = text;
+      if (text.includes('\ufffd') && decode.invalid(fields[i], text)) invalidFields = [...invalidFields, i];
+      if (text.includes('\n') || text.includes('\r')) breaks += countLineBreaks(fields[i]);
     }
+    const nextLine = line + breaks + 1;
+    if (!blank) batch.push({ line, nextLine, fields: texts, invalidFields, endByte: byte, unclosedQuote: false });
     line = nextLine;
   };
 
