@@ -5,6 +5,7 @@ import { disconnectPrisma, prisma } from '../lib/db/client';
 import { closeCachedConnectors } from '../lib/engine/connector-cache';
 import { seedDemoPlan } from './demo-data/demo-plan';
 import { seedDemoSync } from './demo-data/demo-sync';
+import { seedDemoCsv } from './demo-data/demo-csv';
 
 loadLocalEnvFile();
 
@@ -78,6 +79,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const names = { legacy: legacy.name, target: target.name };
     console.log((await seedDemoSync(names)).message);
     console.log((await seedDemoPlan(names)).message);
+    console.log((await seedDemoCsv(names)).message);
   } catch (error) {
     console.error((error as Error).message);
     process.exitCode = 1;
