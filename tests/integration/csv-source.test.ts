@@ -18,7 +18,8 @@ import { previewSavedVersion } from '@/lib/saved-mappings/preview-mapping';
 import { addCsvVersion, testCsvSource } from './support/csv-source';
 import { freshPgDatabase, testAdmin, testConnection, testMapping } from './support/fixtures';
 import { spawnWorker, type SpawnedWorker } from './support/spawn-worker';
-import { verificationAfter } from './support/verify';
+import { verificationAfter, verifyNow } from './support/verify';
+import { startRepair } from '@/lib/jobs/start-repair';
 import { waitForJob } from './support/wait';
 
 const TARGET_DB = 'ferry_it_csv_tgt';
@@ -196,6 +197,14 @@ describe('a CSV file as a source', () => {
     assert.equal(report.different, 0);
     assert.equal(report.extra, 0);
     assert.equal(report.missing, badLines.size);
+
+    // A contact lost in the target is found missing by line and repaired from the file.
+    await target.query('DELETE FROM contacts WHERE legacy_id IN (50, 51)');
+    const lost = await verifyNow(actor, mapping.id);
+    assert.equal(lost.missing, badLines.size + 2);
+    const repair = await startRepair(actor, lost.id, { deleteExtra: false });
+    await waitForJob(repair.id, undefined, 120_000);
+    assert.equal(Number((await target.query('SELECT count(*) FROM contacts WHERE legacy_id IN (50, 51)')).rows[0].count), 2);
 
     // The analyst fixes the shifted line (drops the extra field) and replays it: it lands.
     await editErrorRow(actor, job.id, shifted.id, { values: { name: 'Too many', email: `c${100}@example.com`, signed_up: '2024-01-01', balance: '1.00', note: 'fixed' } });
