@@ -209,8 +209,8 @@ export function makeBatchCopier(ctx: JobContext, chunkId: string, lease: Pick<Un
 
 const REREAD = Symbol('read the batch again');
 
-/** Reference fields of a list row: its write array, in spec field order. */
-const listFieldAccess: FieldAccess<ListTransformedRow> = {
+/** Reference fields of a list row: its write array, in spec field order (the copy's and the sync's). */
+export const listFieldAccess: FieldAccess<ListTransformedRow> = {
   get: (row, field) => row.list[field],
   set: (row, field, value) => {
     row.list[field] = value;

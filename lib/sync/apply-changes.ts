@@ -1,3 +1,4 @@
+import { listFieldAccess } from '../engine/copy-batch';
 import type { ColumnInfo, KeyTuple, Row } from '../connectors/connector';
 import { makeCorrector, type Corrector } from '../corrections/apply-corrections';
 import { writeErrorDraft, type ErrorRowDraft } from '../engine/error-row-draft';
@@ -170,7 +171,7 @@ export function makeChangeApplier(ctx: JobContext, deletes: DeleteSettings) {
     let rows = mapped.rows;
     // A synced child resolves its references like a migration (a parent synced too keeps its id map current).
     if (ctx.references) {
-      const resolved = await ctx.references.resolve(rows, { get: (row, field) => row.list[field], set: (row, field, value) => void (row.list[field] = value) });
+      const resolved = await ctx.references.resolve(rows, listFieldAccess);
       rows = resolved.kept;
       for (const orphan of resolved.orphans) out.errors.push(orphan);
     }
