@@ -49,7 +49,7 @@ export async function buildCsvIndex(source: string | Readable, shape: CsvIndexSh
   let open: CsvPart | null = null;
   let end = skip;
 
-  for await (const batch of readCsvRecords(countAndSkip(input, counted, typeof source === 'string' ? 0 : skip), shape, { byte: skip, line: 1 })) {
+  for await (const batch of readCsvRecords(countAndSkip(input, counted, typeof source === 'string' ? 0 : skip), shape, { byte: skip, line: 1 }, undefined, (shape.headerRow ?? -1) + 1)) {
     for (const record of batch) {
       end = record.endByte;
       if (shape.headerRow !== null && leading <= shape.headerRow) {

@@ -34,6 +34,7 @@ export type CsvReadShape = Pick<CsvShape, 'encoding' | 'delimiter' | 'quote' | '
 
 const LINE_BREAKS = ['\r\n', '\n', '\r'];
 const NONE: number[] = [];
+const NO_FIELDS: string[] = [];
 
 /**
  * Reads records from a byte stream that starts at a record boundary (`start`: its file
@@ -54,12 +55,15 @@ export async function* readCsvRecords(
   shape: CsvReadShape,
   start: { byte: number; line: number },
   maxFieldBytes = MAX_FIELD_BYTES,
+  /** Records whose fields are decoded; later ones come with no fields (an index needs only where records are). */
+  decodedRecords = Infinity,
 ): AsyncGenerator<CsvRawRecord[]> {
   const transcoded = shape.encoding === 'utf-16le' || shape.encoding === 'utf-16be';
   const transcoder = transcoded ? iconv.getDecoder(shape.encoding, { stripBOM: false }) : null;
   const units = transcoded ? new CodeUnitCounter() : null;
   const decode = makeCsvFieldDecoder(shape.encoding);
   let parsedUpTo = 0;
+  let decoded = 0;
   let byte = start.byte;
   let line = start.line;
   let readBytes = 0;
@@ -73,8 +77,16 @@ export async function* readCsvRecords(
     const blank = fields.length === 1 && fields[0].length === 0 && length <= 2;
     // Line breaks inside fields move the line number; every supported encoding decodes CR and LF as themselves.
     let breaks = 0;
-    const texts = new Array<string>(fields.length);
     let invalidFields: number[] = NONE;
+    if (decoded >= decodedRecords) {
+      for (const bytes of fields) if (bytes.includes(0x0a) || bytes.includes(0x0d)) breaks += countLineBreaks(bytes);
+      const nextLine = line + breaks + 1;
+      if (!blank) batch.push({ line, nextLine, fields: NO_FIELDS, invalidFields: NONE, endByte: byte, unclosedQuote: false });
+      line = nextLine;
+      return;
+    }
+    if (!blank) decoded++;
+    const texts = new Array<string>(fields.length);
     for (let i = 0; i < fields.length; i++) {
       const text = decode.text(fields[i]);
       texts[i] = text;
