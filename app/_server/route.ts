@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { AppError, type FieldIssue } from '@/lib/errors';
 import { requirePermission, type Actor, type Permission } from '@/lib/auth/roles';
 import { env } from '@/lib/env';
-import { assertDeclaredLength, assertJsonContentType, bodyLimits, readJsonBody } from '@/lib/http/read-json-body';
+import { assertDeclaredLength, assertJsonContentType, assertRawContentType, bodyLimits, readJsonBody } from '@/lib/http/read-json-body';
 import { assertSameOrigin, parsePublicOrigins, stateChangingMethods } from '@/lib/http/same-origin';
 import { currentActor } from './current-actor';
 
@@ -23,6 +23,15 @@ export interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z
    * public routes, which anyone may call, else `bodyLimits.signedIn`.
    */
   maxBodyBytes?: number;
+  /**
+   * A route taking raw bytes (a file chunk) instead of JSON: the handler reads
+   * `request.body` itself, as a stream. Same origin check, session and permission as any
+   * route; the content type must be one of `contentTypes`, none of which may be a type a
+   * page on another site can send without a CORS preflight (form or text/plain types), so
+   * such a page still cannot reach the route. `maxBytes` is refused on a declared length;
+   * the handler must count the bytes it reads against it too. Not with `body`.
+   */
+  rawBody?: { maxBytes: number; contentTypes: readonly string[] };
 }
 
 interface RouteInput<P, Q, B> {
@@ -83,9 +92,15 @@ function parseWith<T extends z.ZodType>(schema: T | undefined, value: unknown, p
   return parsed.data;
 }
 
+/** Extra facts an error may carry for the client to act on (an upload's expectedOffset), besides code, message and issues. */
+function detailsOf(error: AppError): Record<string, unknown> {
+  const details: unknown = 'details' in error ? error.details : undefined;
+  return details !== null && typeof details === 'object' && !Array.isArray(details) ? (details as Record<string, unknown>) : {};
+}
+
 export function errorResponse(error: unknown): Response {
   if (error instanceof AppError) {
-    return Response.json({ error: { code: error.code, message: error.message, issues: error.issues } }, { status: error.status });
+    return Response.json({ error: { ...detailsOf(error), code: error.code, message: error.message, issues: error.issues } }, { status: error.status });
   }
   console.error('[api] unexpected error', error);
   return Response.json({ error: { code: 'internal', message: 'Something went wrong on the server; it has been logged.', issues: [] } }, { status: 500 });
@@ -100,13 +115,15 @@ export function route<P extends z.ZodType = z.ZodUndefined, Q extends z.ZodType 
   spec: RouteSpec<P, Q, B>,
   handler: (input: RouteInput<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<unknown>,
 ): RouteHandler<P, Q, B> {
-  const maxBodyBytes = spec.maxBodyBytes ?? (spec.permission === 'public' ? bodyLimits.public : bodyLimits.signedIn);
+  if (spec.rawBody && spec.body) throw new Error('route(): a route reads either a JSON body or a raw body, not both');
+  const maxBodyBytes = spec.rawBody?.maxBytes ?? spec.maxBodyBytes ?? (spec.permission === 'public' ? bodyLimits.public : bodyLimits.signedIn);
   const run = async (request: Request, context: RouteContext): Promise<Response> => {
     try {
       // Refusals that need no session come first: no work, no database, for a forged or oversized request.
       if (stateChangingMethods.has(request.method)) {
         assertSameOrigin(request, parsePublicOrigins(env().FERRY_PUBLIC_ORIGIN));
-        assertJsonContentType(request.headers, spec.body !== undefined);
+        if (spec.rawBody) assertRawContentType(request.headers, spec.rawBody.contentTypes);
+        else assertJsonContentType(request.headers, spec.body !== undefined);
       }
       assertDeclaredLength(request.headers, maxBodyBytes);
       const actor = await currentActor();

@@ -3,6 +3,11 @@ const actionWords: Record<string, string> = {
   'connection.create': 'created connection',
   'connection.update': 'changed connection',
   'connection.delete': 'deleted connection',
+  'file_source.create': 'created file source',
+  'source_file.upload': 'uploaded a file version',
+  'source_file.register': 'registered a file by path',
+  'source_file.confirm': 'confirmed the shape of a file',
+  'source_file.delete': 'deleted a file version',
   'mapping.create': 'created mapping',
   'mapping.version': 'saved a new version of mapping',
   'mapping.verify_settings': 'changed the verify settings of mapping',
@@ -36,6 +41,7 @@ export const entityKindLabels: Record<string, string> = {
   error_row: 'Error rows',
   user: 'Users',
   sync: 'Syncs',
+  source_file: 'Files',
 };
 
 /** A recorded value as short text: strings as typed, anything else as JSON; absent as "—". */

@@ -24,6 +24,17 @@ export function ConnectionDetail({ id }: { id: string }) {
     router.push('/connections');
   }
 
+  if (connection.data.kind === 'csv') {
+    return (
+      <>
+        <PageHeader title={connection.data.name} subtitle="CSV files" />
+        <p className="text-sm text-slate-600">
+          This is a file source: its tables are uploaded CSV files. <Link className="font-medium text-indigo-700 hover:underline" href="/files">Manage its files on the Files page</Link>.
+        </p>
+      </>
+    );
+  }
+
   return (
     <>
       <PageHeader

@@ -10,6 +10,7 @@ export function NavBar() {
   const canManageUsers = useCan('users:manage');
   const links = [
     { href: '/connections', label: 'Connections' },
+    { href: '/files', label: 'Files' },
     { href: '/mappings', label: 'Mappings' },
     { href: '/jobs', label: 'Jobs' },
     { href: '/syncs', label: 'Syncs' },

@@ -15,13 +15,13 @@ import { SaveBox } from './save-box';
 
 type FormIssues = Partial<Record<'name' | 'sourceConnectionId' | 'targetConnectionId' | 'comment', string>>;
 
-export function NewMapping() {
+export function NewMapping({ initialSource }: { initialSource?: { connectionId: string; table: string } }) {
   const router = useRouter();
   const connections = useConnections();
   const [name, setName] = useState('');
   const [comment, setComment] = useState('');
-  const [sourceConnectionId, setSourceConnectionId] = useState('');
-  const [sourceTableName, setSourceTableName] = useState('');
+  const [sourceConnectionId, setSourceConnectionId] = useState(initialSource?.connectionId ?? '');
+  const [sourceTableName, setSourceTableName] = useState(initialSource?.connectionId ? initialSource.table : '');
   const [targetConnectionId, setTargetConnectionId] = useState('');
   const [targetTableName, setTargetTableName] = useState('');
   const [formIssues, setFormIssues] = useState<FormIssues>({});
@@ -78,7 +78,7 @@ export function NewMapping() {
 
   const connectionOptions = (connections.data ?? []).map((c) => (
     <option key={c.id} value={c.id}>
-      {c.name} ({c.kind === 'postgres' ? 'PostgreSQL' : 'MySQL/MariaDB'})
+      {c.name} ({c.kind === 'postgres' ? 'PostgreSQL' : c.kind === 'csv' ? 'CSV files' : 'MySQL/MariaDB'})
     </option>
   ));
   const tableOptions = (tables: typeof sourceTables) =>

@@ -17,6 +17,9 @@ export type Role = z.infer<typeof roleSchema>;
 const grants = {
   'read': ['admin', 'analyst', 'viewer'],
   'connections:write': ['admin', 'analyst'],
+  // Adding a file already on the server as a file source's table, by its path: it reads
+  // files of the server's disk (inside FERRY_FILE_IMPORT_DIRS only). Uploads are connections:write.
+  'files:register': ['admin'],
   // Mappings, and a mapping's sync settings (configuring a sync writes nothing until an admin starts it).
   'mappings:write': ['admin', 'analyst'],
   // Erasing an archived mapping with its history (jobs, error rows, reports) for good.

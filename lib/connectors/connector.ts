@@ -52,6 +52,11 @@ export interface ColumnInfo {
    * (lib/mapping/check-constraint-rules.ts).
    */
   checks?: { name: string; definition: string }[];
+  /**
+   * A record's position in a file (a CSV source's `_line`): a key to read by, never a value
+   * that identifies the record elsewhere, so auto-map leaves it out.
+   */
+  position?: boolean;
 }
 
 export interface TableSummary {

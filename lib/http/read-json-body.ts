@@ -60,6 +60,22 @@ export function assertJsonContentType(headers: Headers, readsBody: boolean): voi
   );
 }
 
+/** Types a page on another site may send without a CORS preflight: never accepted as a raw body. */
+const simpleRequestTypes = new Set(['application/x-www-form-urlencoded', 'multipart/form-data', 'text/plain']);
+
+/**
+ * Throws 415 unless the request's media type is one of `allowed` (parameters ignored).
+ * For routes taking bytes rather than JSON; a type that needs no preflight is refused
+ * even if listed, so the rule above (no cross-site page reaches a body route) holds.
+ */
+export function assertRawContentType(headers: Headers, allowed: readonly string[]): void {
+  const contentType = headers.get('content-type');
+  const mediaType = contentType?.split(';')[0].trim().toLowerCase() ?? '';
+  if (allowed.includes(mediaType) && !simpleRequestTypes.has(mediaType)) return;
+  const sent = contentType === null ? 'no Content-Type' : `Content-Type ${JSON.stringify(contentType.slice(0, 100))}`;
+  throw new AppError('unsupported_media_type', `The request body must be sent as Content-Type: ${allowed.join(' or ')} (got ${sent})`);
+}
+
 /** Throws 413 when the request declares a Content-Length above the limit, before anything is read. */
 export function assertDeclaredLength(headers: Headers, maxBytes: number): void {
   const declared = headers.get('content-length');

@@ -60,7 +60,10 @@ interface NormalizedName {
  * columns; targets without a good candidate are left out.
  */
 export function autoMap(source: AutoMapTable, target: AutoMapTable, sample: readonly Row[] = [], related: readonly RelatedMapping[] = []): AutoMapProposal[] {
-  const sourceKey = source.primaryKey ?? [];
+  // A file's line number is how it is read, not who a record is: never proposed, nor a key to hold others back.
+  const positions = new Set(source.columns.filter((column) => column.position).map((column) => column.name));
+  source = { ...source, columns: source.columns.filter((column) => !positions.has(column.name)) };
+  const sourceKey = (source.primaryKey ?? []).filter((column) => !positions.has(column));
   const targetKey = new Set(target.primaryKey ?? []);
   // A source whose key is unknown cannot be told apart: its columns are not held back.
   const sourceKeys = new Set([...sourceKey, ...(source.uniqueConstraints ?? []).filter((u) => u.columns.length === 1).map((u) => u.columns[0])]);

@@ -1,5 +1,7 @@
-import { expect, request as playwrightRequest, test, type APIRequestContext } from '@playwright/test';
+import { expect, request as playwrightRequest, test, type APIRequestContext, type APIResponse } from '@playwright/test';
 import { ok, eventually } from '../../e2e/fixtures/api-wait';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import { credentialsFor, signInAs, type DemoRole } from '../../e2e/fixtures/auth';
 import { freshPeopleDatabases, peopleSpec } from '../../e2e/fixtures/people-mapping';
@@ -58,6 +60,18 @@ interface World {
   sparePlanId: string;
   /** One per role: deleted by that role when it may. */
   disposablePlans: Record<Role, string>;
+  /** A file source (a csv connection) with the files below. */
+  fileSourceId: string;
+  /** One per role: an upload nothing was received of yet; that role sends its bytes when it may. */
+  uploadingFiles: Record<Role, string>;
+  /** One per role: an upload with every byte; that role confirms its shape when it may. */
+  uploadedFiles: Record<Role, string>;
+  /** One per role: an upload that role deletes when it may. */
+  disposableFiles: Record<Role, string>;
+  /** The shape detection found for the uploaded files (all alike). */
+  fileShape: unknown;
+  /** A file inside the storage folder, registrable by path. */
+  registrablePath: string;
 }
 
 interface Call {
@@ -94,6 +108,8 @@ const connectionConfig = (w: World, label: string, database: string) => ({
   schema: 'public',
 });
 const spec = peopleSpec({ A: 'active' });
+/** The bytes of every file this spec uploads or registers. */
+const rolesCsv = 'id;name;city\n1;Ann;Köln\n2;Bob;Wien\n';
 /** Corrects a row so that replaying it would land. */
 const correctRow = (key: number) => async (w: World, admin: APIRequestContext) => {
   const response = await admin.patch(`/api/jobs/${w.jobId}/errors/${w.errorRowByKey.get(key)}`, { data: { values: { status: 'A' } } });
@@ -185,6 +201,51 @@ const table: Row[] = [
       },
       { method: 'DELETE', pattern: '/api/connections/[id]', params: (w, role) => ({ id: w.disposableConnections[role] }) },
       { method: 'POST', pattern: '/api/connections/test', body: (w) => connectionConfig(w, 'tested', w.targetDatabase) },
+    ],
+  },
+  {
+    action: 'See file sources, their files and how a file reads (shape detection with chosen settings)',
+    admin: Y, analyst: Y, viewer: Y,
+    calls: [
+      { method: 'GET', pattern: '/api/file-sources' },
+      { method: 'GET', pattern: '/api/file-sources/[id]', params: (w) => ({ id: w.fileSourceId }) },
+      { method: 'GET', pattern: '/api/source-files/[id]', params: (w) => ({ id: w.uploadedFiles.admin }) },
+      { method: 'POST', pattern: '/api/source-files/[id]/shape', params: (w) => ({ id: w.uploadedFiles.admin }), body: () => ({ overrides: { delimiter: ',' } }) },
+    ],
+  },
+  {
+    action: "Create file sources, upload files, confirm a file's shape, delete versions no table reads",
+    admin: Y, analyst: Y, viewer: N,
+    calls: [
+      { method: 'POST', pattern: '/api/file-sources', body: (w, role) => ({ name: `Roles files created by ${role} ${w.stamp}` }) },
+      {
+        method: 'POST',
+        pattern: '/api/file-sources/[id]/files',
+        params: (w) => ({ id: w.fileSourceId }),
+        body: (_, role) => ({ tableName: `started_by_${role}`, originalName: 'started.csv', bytes: 100 }),
+      },
+      {
+        method: 'PUT',
+        pattern: '/api/source-files/[id]/content',
+        params: (w, role) => ({ id: w.uploadingFiles[role] }),
+        query: 'offset=0',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: () => Buffer.from(rolesCsv),
+      },
+      { method: 'POST', pattern: '/api/source-files/[id]/confirm', params: (w, role) => ({ id: w.uploadedFiles[role] }), body: (w) => ({ shape: w.fileShape }) },
+      { method: 'DELETE', pattern: '/api/source-files/[id]', params: (w, role) => ({ id: w.disposableFiles[role] }) },
+    ],
+  },
+  {
+    action: 'Add a file already on the server by its path (inside the allowed folders; it is not copied)',
+    admin: Y, analyst: N, viewer: N,
+    calls: [
+      {
+        method: 'POST',
+        pattern: '/api/file-sources/[id]/files/register',
+        params: (w) => ({ id: w.fileSourceId }),
+        body: (w, role) => ({ path: w.registrablePath, tableName: `registered_by_${role}` }),
+      },
     ],
   },
   {
@@ -402,6 +463,13 @@ async function signIn(role: Role): Promise<void> {
 
 const finished = ['completed', 'completed_with_errors', 'failed', 'cancelled'];
 
+/** The JSON of a response that must be 201 (an upload started). */
+async function created<T>(response: Promise<APIResponse>): Promise<T> {
+  const answer = await response;
+  expect(answer.status(), await answer.text()).toBe(201);
+  return (await answer.json()) as T;
+}
+
 async function buildWorld(admin: APIRequestContext): Promise<World> {
   const stamp = Date.now();
   const databases = await freshPeopleDatabases('sec_roles', 60);
@@ -452,6 +520,7 @@ async function buildWorld(admin: APIRequestContext): Promise<World> {
     viewer: await mapping(`Roles sync viewer ${stamp}`),
   };
   const plans = await plansOf(admin, stamp, await mapping(`Roles plan ${stamp}`), spareMappingId);
+  const files = await fileSourceOf(admin, stamp);
   return {
     stamp,
     targetDatabase: databases.target,
@@ -472,6 +541,46 @@ async function buildWorld(admin: APIRequestContext): Promise<World> {
     syncJobId: sync.jobId,
     syncMappings,
     ...plans,
+    ...files,
+  };
+}
+
+/**
+ * A file source with, per role, an upload waiting for its bytes, a complete upload to
+ * confirm and one to delete; and a file in the storage folder (registrable by path).
+ */
+async function fileSourceOf(admin: APIRequestContext, stamp: number) {
+  const { fileSource } = await ok<{ fileSource: { id: string } }>(admin.post('/api/file-sources', { data: { name: `Roles files ${stamp}` } }));
+  const bytes = Buffer.from(rolesCsv);
+  const start = async (tableName: string) =>
+    (await created<{ file: { id: string } }>(admin.post(`/api/file-sources/${fileSource.id}/files`, { data: { tableName, originalName: `${tableName}.csv`, bytes: bytes.length } }))).file.id;
+  const complete = async (tableName: string) => {
+    const id = await start(tableName);
+    await ok(admin.put(`/api/source-files/${id}/content?offset=0`, { data: bytes, headers: { 'content-type': 'application/octet-stream' } }));
+    return id;
+  };
+  const perRole = async (make: (tableName: string) => Promise<string>, label: string) => ({
+    admin: await make(`${label}_admin`),
+    analyst: await make(`${label}_analyst`),
+    viewer: await make(`${label}_viewer`),
+  });
+  const uploadedFiles = await perRole(complete, 'uploaded');
+  const { report } = await ok<{ report: { encoding: string; bom: boolean; delimiter: string; quote: string; escape: string; headerRow: number | null; columns: unknown[] } }>(
+    admin.get(`/api/source-files/${uploadedFiles.admin}`),
+  );
+  const { encoding, bom, delimiter, quote, escape, headerRow, columns } = report;
+  const storage = process.env.FERRY_FILE_STORAGE;
+  if (!storage) throw new Error('FERRY_FILE_STORAGE is unset: source scripts/test-env.sh');
+  mkdirSync(storage, { recursive: true });
+  const registrablePath = path.join(path.resolve(storage), `roles-${stamp}.csv`);
+  writeFileSync(registrablePath, bytes);
+  return {
+    fileSourceId: fileSource.id,
+    uploadingFiles: await perRole(start, 'uploading'),
+    uploadedFiles,
+    disposableFiles: await perRole(complete, 'disposable'),
+    fileShape: { encoding, bom, delimiter, quote, escape, headerRow, columns },
+    registrablePath,
   };
 }
 
@@ -541,6 +650,7 @@ async function snapshot(): Promise<string> {
     `/api/jobs/${world.jobId}/errors?includeResolved=true&take=500`,
     '/api/users',
     '/api/plans',
+    '/api/file-sources',
   ];
   const answers: unknown[] = [];
   for (const path of reads) answers.push(await ok(admin.get(path)));

@@ -7,7 +7,8 @@ export interface ChosenQuote {
   escapeNote: string;
 }
 
-const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+// '-' too: the delimiter also goes inside character classes, where "a-z" would be a range.
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\-]/g, '\\$&');
 
 /**
  * Double quotes unless the sample shows fields wrapped in single quotes and no double

@@ -201,6 +201,7 @@ const lineColumn: ColumnInfo = {
   numericPrecision: null,
   numericScale: null,
   enumValues: null,
+  position: true,
 };
 
 function columnInfo(column: CsvColumn): ColumnInfo {
