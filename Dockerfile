@@ -13,4 +13,4 @@ COPY --from=build /app /app
 EXPOSE 3000
 # Ferry's own server (server/web-server.ts) rather than `next start`: it takes the client
 # address from the socket, or from FERRY_TRUSTED_PROXY_HOPS proxies in front of it.
-CMD ["node", "--enable-source-maps", "dist/web-server.mjs", "--port", "3000"]
+CMD ["node", "dist/web-server.mjs", "--port", "3000"]

@@ -26,7 +26,7 @@ export default defineConfig({
   },
   webServer: {
     // Ferry's own server, as in production (server/web-server.ts), not `next start`.
-    command: `node scripts/build-web-server.mjs && node --enable-source-maps dist/web-server.mjs --port ${port}`,
+    command: `node scripts/build-web-server.mjs && node dist/web-server.mjs --port ${port}`,
     url: `http://127.0.0.1:${port}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -42,7 +42,7 @@ bash scripts/demo-stop.sh --quiet
 require_free_port "$port"
 mkdir -p "$run_dir/logs"
 # Ferry's own server (server/web-server.ts): the client address comes from the socket.
-start_group "$run_dir/web.pid" "$run_dir/logs/web.log" node --enable-source-maps dist/web-server.mjs --port "$port"
+start_group "$run_dir/web.pid" "$run_dir/logs/web.log" node dist/web-server.mjs --port "$port"
 start_group "$run_dir/worker.pid" "$run_dir/logs/worker.log" bash scripts/run-worker.sh
 
 for _ in $(seq 1 60); do

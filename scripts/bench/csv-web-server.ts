@@ -58,7 +58,7 @@ export interface WebServer {
 export async function startWebServer(nodeOptions = ''): Promise<WebServer> {
   const port = await freePort();
   const env = nodeOptions ? { ...process.env, NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} ${nodeOptions}`.trim() } : process.env;
-  const child: ChildProcess = spawn(process.execPath, ['--enable-source-maps', 'dist/web-server.mjs', '--port', String(port), '--hostname', '127.0.0.1'], {
+  const child: ChildProcess = spawn(process.execPath, ['dist/web-server.mjs', '--port', String(port), '--hostname', '127.0.0.1'], {
     cwd: ROOT,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
