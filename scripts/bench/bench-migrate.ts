@@ -23,6 +23,7 @@
  * --worker-node-options "--max-old-space-size=160"  --worker-bundle (workers from an esbuild
  * bundle instead of tsx: memory of a compiled deployment)
  */
+import { invalidCustomersSql } from './invalid-customers-sql';
 import { BENCH, PG_URL, log, positiveInt } from './bench-env';
 import { runBench } from './run-bench';
 import { parseArgs } from 'node:util';
@@ -60,15 +61,7 @@ async function expectedInvalidRows(): Promise<number> {
   const client = new pg.Client({ connectionString: PG_URL(BENCH.legacyPg) });
   await client.connect();
   try {
-    const { rows } = await client.query<{ invalid: string }>(`
-      WITH v AS (
-        SELECT lower(trim(email_addr)) AS e,
-          coalesce(lower(trim(email_addr)) ~ '^[a-z0-9._%+-]+@[a-z0-9-]+([.][a-z0-9-]+)+$', false)
-          AND coalesce(trim(last_nm) <> '', false)
-          AND coalesce(upper(trim(status)) IN ('A', 'I', 'P'), false)
-          AND coalesce(trim(created_dt) ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{2}/[0-9]{2}/[0-9]{4}|[0-9]{2}-[0-9]{2}-[0-9]{4} [0-9]{2}:[0-9]{2})$', false) AS ok
-        FROM customers)
-      SELECT (count(*) FILTER (WHERE NOT ok)) + (count(*) FILTER (WHERE ok) - count(DISTINCT e) FILTER (WHERE ok)) AS invalid FROM v`);
+    const { rows } = await client.query<{ invalid: string }>(invalidCustomersSql('customers'));
     return Number(rows[0].invalid);
   } finally {
     await client.end();

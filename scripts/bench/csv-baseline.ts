@@ -1,3 +1,4 @@
+import { invalidCustomersSql } from './invalid-customers-sql';
 import { spawn } from 'node:child_process';
 import pg from 'pg';
 import { PG_URL, log } from './bench-env';
@@ -70,15 +71,7 @@ export async function baselineCsvCopy(database: string, file: string): Promise<B
  */
 export async function expectedInvalidCsvRows(database: string): Promise<number> {
   return withClient(database, async (client) => {
-    const { rows } = await client.query<{ invalid: string }>(`
-      WITH v AS (
-        SELECT lower(trim(email_addr)) AS e,
-          coalesce(lower(trim(email_addr)) ~ '^[a-z0-9._%+-]+@[a-z0-9-]+([.][a-z0-9-]+)+$', false)
-          AND coalesce(trim(last_nm) <> '', false)
-          AND coalesce(upper(trim(status)) IN ('A', 'I', 'P'), false)
-          AND coalesce(trim(created_dt) ~ '^([0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{2}/[0-9]{2}/[0-9]{4}|[0-9]{2}-[0-9]{2}-[0-9]{4} [0-9]{2}:[0-9]{2})$', false) AS ok
-        FROM csv_customers_baseline)
-      SELECT (count(*) FILTER (WHERE NOT ok)) + (count(*) FILTER (WHERE ok) - count(DISTINCT e) FILTER (WHERE ok)) AS invalid FROM v`);
+    const { rows } = await client.query<{ invalid: string }>(invalidCustomersSql('csv_customers_baseline'));
     return Number(rows[0].invalid);
   });
 }
