@@ -5,6 +5,7 @@ import { fingerprintOf } from '../../lib/connectors/csv/csv-key-index';
 import { detectCsvShape } from '../../lib/connectors/csv/detect-csv-shape';
 import { prisma } from '../../lib/db/client';
 import { fileStorageRoot } from '../../lib/files/file-storage';
+import { describeTable } from '../../lib/saved-connections/browse-schema';
 import { createMapping } from '../../lib/saved-mappings/save-mapping';
 import { mappingSpecSchema, type MappingSpecInput } from '../../lib/schemas/mapping-spec';
 import { seedActor } from './seed-actor';
@@ -78,9 +79,16 @@ export async function seedDemoCsv(connectionNames: { target: string }): Promise<
   const actor = await seedActor();
   if (!actor) return { created: false, message: 'Demo CSV export not added: there is no enabled admin to add it.' };
 
-  const source =
-    (await prisma().connection.findUnique({ where: { name: DEMO_FILE_SOURCE }, select: { id: true } })) ??
-    (await prisma().connection.create({ data: { name: DEMO_FILE_SOURCE, kind: 'csv', host: '', port: 0, database: '', username: '', sslMode: 'disable', createdById: actor.id }, select: { id: true } }));
+  // Without the new CRM's tables (docker compose seeds before the data is loaded) nothing is added: seeding again after `npm run demo:load` adds it.
+  const contacts = await describeTable(target.id, 'contacts').catch(() => null);
+  if (!contacts) return { created: false, message: 'Demo CSV export not added: the new CRM has no contacts table yet. Load the demo data (npm run demo:load) and seed again.' };
+  // An upsert by name: two seeds running at once meet on the same file source.
+  const source = await prisma().connection.upsert({
+    where: { name: DEMO_FILE_SOURCE },
+    create: { name: DEMO_FILE_SOURCE, kind: 'csv', host: '', port: 0, database: '', username: '', sslMode: 'disable', createdById: actor.id },
+    update: {},
+    select: { id: true },
+  });
   const ready = await prisma().sourceFile.findFirst({ where: { connectionId: source.id, tableName: TABLE, status: 'ready' }, select: { path: true } });
   let added = false;
   if (!ready) {
@@ -96,7 +104,7 @@ export async function seedDemoCsv(connectionNames: { target: string }): Promise<
     await handle.close();
     const { preview: _preview, leadingRecords: _leading, choices: _choices, ...shape } = detectCsvShape(head, {}, { truncated: info.size > head.length });
     const last = await prisma().sourceFile.findFirst({ where: { connectionId: source.id, tableName: TABLE }, orderBy: { version: 'desc' }, select: { version: true } });
-    await prisma().$transaction([
+    const create = prisma().$transaction([
       prisma().sourceFile.create({
         data: {
           connectionId: source.id,
@@ -115,7 +123,14 @@ export async function seedDemoCsv(connectionNames: { target: string }): Promise<
       }),
       prisma().connection.update({ where: { id: source.id }, data: { updatedAt: new Date() } }),
     ]);
-    added = true;
+    // Another seed running at once created the same version first: that one stands.
+    added = await create.then(
+      () => true,
+      (error: { code?: string }) => {
+        if (error.code === 'P2002') return false;
+        throw error;
+      },
+    );
   }
   const mapping = await prisma().mapping.findUnique({ where: { name: DEMO_CSV_MAPPING }, select: { id: true } });
   if (!mapping) {
