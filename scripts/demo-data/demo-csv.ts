@@ -1,9 +1,8 @@
-import { mkdir, open, stat, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import iconv from 'iconv-lite';
-import { fingerprintOf } from '../../lib/connectors/csv/csv-key-index';
-import { detectCsvShape } from '../../lib/connectors/csv/detect-csv-shape';
 import { prisma } from '../../lib/db/client';
+import { addConfirmedSourceFile } from '../../lib/file-sources/add-confirmed-source-file';
 import { fileStorageRoot } from '../../lib/files/file-storage';
 import { describeTable } from '../../lib/saved-connections/browse-schema';
 import { createMapping } from '../../lib/saved-mappings/save-mapping';
@@ -97,40 +96,8 @@ export async function seedDemoCsv(connectionNames: { target: string }): Promise<
     await mkdir(path.dirname(absolute), { recursive: true });
     const bytes = demoLeadsExport();
     await writeFile(absolute, bytes);
-    const info = await stat(absolute);
-    const handle = await open(absolute, 'r');
-    const head = Buffer.alloc(Math.min(info.size, 1024 * 1024));
-    await handle.read(head, 0, head.length, 0);
-    await handle.close();
-    const { preview: _preview, leadingRecords: _leading, choices: _choices, ...shape } = detectCsvShape(head, {}, { truncated: info.size > head.length });
-    const last = await prisma().sourceFile.findFirst({ where: { connectionId: source.id, tableName: TABLE }, orderBy: { version: 'desc' }, select: { version: true } });
-    const create = prisma().$transaction([
-      prisma().sourceFile.create({
-        data: {
-          connectionId: source.id,
-          tableName: TABLE,
-          version: (last?.version ?? 0) + 1,
-          originalName: 'Trade-show leads 2025.csv',
-          path: relative,
-          bytes: info.size,
-          receivedBytes: info.size,
-          status: 'ready',
-          shape,
-          fingerprint: fingerprintOf(info.size, info.mtimeMs),
-          uploadedById: actor.id,
-          confirmedAt: new Date(),
-        },
-      }),
-      prisma().connection.update({ where: { id: source.id }, data: { updatedAt: new Date() } }),
-    ]);
-    // Another seed running at once created the same version first: that one stands.
-    added = await create.then(
-      () => true,
-      (error: { code?: string }) => {
-        if (error.code === 'P2002') return false;
-        throw error;
-      },
-    );
+    await addConfirmedSourceFile(actor, source.id, TABLE, relative, 'Trade-show leads 2025.csv');
+    added = true;
   }
   const mapping = await prisma().mapping.findUnique({ where: { name: DEMO_CSV_MAPPING }, select: { id: true } });
   if (!mapping) {

@@ -229,6 +229,8 @@ describe('a CSV file as a source', () => {
     // Version 2 of the same export: ids 1–600 again, plus 601–700, one of them out of order.
     const next = legacyExport(700);
     writeFileSync(`${folder}/by-id-v2.csv`, next.bytes);
+    // A new version is refused while a job reads the table: the run's own verification first.
+    await verificationAfter(first.id);
     await addCsvVersion(actor, source.id, { table: 'customers', path: `${folder}/by-id-v2.csv` });
     const second = await startMigration(actor, { mappingId: mapping.id, options: { chunkRows: 150, batchRows: 100 } });
     assert.equal(await waitForJob(second.id, undefined, 120_000), 'completed_with_errors');
@@ -236,6 +238,7 @@ describe('a CSV file as a source', () => {
 
     const shuffled = Buffer.from(next.bytes.toString('latin1').replace('\r\n650;', '\r\n1650;'), 'latin1');
     writeFileSync(`${folder}/by-id-v3.csv`, shuffled);
+    await verificationAfter(second.id);
     await addCsvVersion(actor, source.id, { table: 'customers', path: `${folder}/by-id-v3.csv` });
     const third = await startMigration(actor, { mappingId: mapping.id, options: { chunkRows: 150, batchRows: 100 } });
     assert.equal(await waitForJob(third.id, undefined, 120_000), 'failed');
