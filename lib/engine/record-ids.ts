@@ -1,6 +1,7 @@
 import type { Connector, KeyTuple, TableDetail } from '../connectors/connector';
 import type { MappingSpec } from '../schemas/mapping-spec';
 import { toKeyValue } from './key-text';
+import { recordInIdMap } from './id-map-store';
 import { metadataPool } from './metadata-pool';
 import { referenceKeyText } from './reference-key-text';
 
@@ -52,14 +53,7 @@ export async function makeIdRecorder(mappingId: string, spec: MappingSpec, targe
         keys.push(referenceKeyText(pair.sourceKey));
         values.push(id);
       });
-      if (keys.length === 0) return;
-      await metadataPool().query(
-        `INSERT INTO id_maps (mapping_id, source_key_text, target_id)
-         SELECT $1, k, t FROM unnest($2::text[], $3::text[]) AS u(k, t)
-         ON CONFLICT (mapping_id, source_key_text) DO UPDATE SET target_id = EXCLUDED.target_id
-          WHERE id_maps.target_id IS DISTINCT FROM EXCLUDED.target_id`,
-        [mappingId, keys, values],
-      );
+      await recordInIdMap(mappingId, keys, values);
     },
   };
 }

@@ -4,6 +4,7 @@ import { compileValueCheck, type ValueCheck } from '../mapping/validate-row';
 import type { FieldReference, MappingSpec } from '../schemas/mapping-spec';
 import { cachedConnector, cachedTableDetail } from './connector-cache';
 import type { ErrorRowDraft } from './error-row-draft';
+import { findInIdMap } from './id-map-store';
 import { keyText, toKeyValue } from './key-text';
 import { metadataPool } from './metadata-pool';
 import { referenceKeyParts, referenceKeyText } from './reference-key-text';
@@ -134,14 +135,6 @@ export async function makeReferenceResolver(spec: MappingSpec, targetColumns: re
 
 /** A spec or parent that cannot be resolved at all (a deleted parent mapping): the whole job's problem, not a row's. */
 export class ReferenceSetupError extends Error {}
-
-async function findInIdMap(mappingId: string, keys: string[]): Promise<Map<string, string>> {
-  const { rows } = await metadataPool().query<{ k: string; t: string }>(
-    'SELECT source_key_text AS k, target_id AS t FROM id_maps WHERE mapping_id = $1 AND source_key_text = ANY($2::text[])',
-    [mappingId, keys],
-  );
-  return new Map(rows.map((r) => [r.k, r.t]));
-}
 
 async function findByTargetColumn(target: Connector, table: string, column: string, primaryKey: string, keys: string[]): Promise<Map<string, string>> {
   const found = new Map<string, string>();

@@ -39,7 +39,8 @@ export async function purgeMapping(actor: Actor, mappingId: string, request: Pur
       await tx.$executeRaw`DELETE FROM run_keys WHERE job_id IN (SELECT id FROM jobs WHERE mapping_id = ${mappingId})`;
       await tx.$executeRaw`DELETE FROM consistency_keys WHERE report_id IN (SELECT id FROM consistency_reports WHERE mapping_id = ${mappingId})`;
       // Its id map: children resolving through it would point at records no mapping owns any more.
-      await tx.$executeRaw`DELETE FROM id_maps WHERE mapping_id = ${mappingId}`;
+      await tx.$executeRaw`DELETE FROM id_map_ints WHERE map_no = (SELECT id_map_no FROM mappings WHERE id = ${mappingId})`;
+      await tx.$executeRaw`DELETE FROM id_map_texts WHERE map_no = (SELECT id_map_no FROM mappings WHERE id = ${mappingId})`;
       // Versions, jobs (chunks, error rows, events), reports (ranges, differences) and corrections cascade.
       await tx.mapping.delete({ where: { id: mappingId } });
       return { jobs, reports };

@@ -1,4 +1,5 @@
 import { closeCachedConnectors, cachedConnector } from '@/lib/engine/connector-cache';
+import { findInIdMap } from '@/lib/engine/id-map-store';
 import { metadataPool } from '@/lib/engine/metadata-pool';
 import { log } from './bench-env';
 import type { BenchPlan, PlanRunResult } from './plan-run';
@@ -22,16 +23,22 @@ async function meanMs(work: (round: number) => Promise<unknown>): Promise<number
  */
 export async function profilePlanSteps(plan: BenchPlan, run: PlanRunResult, batchRows: number, targetConnectionId: string): Promise<void> {
   const pool = metadataPool();
+  // A random batch of each id map (its keys as text, as a child batch asks for them).
   const sample = async (mappingId: string) =>
-    (await pool.query<{ k: string; t: string }>('SELECT source_key_text AS k, target_id AS t FROM id_maps WHERE mapping_id = $1 ORDER BY random() LIMIT $2', [mappingId, batchRows])).rows;
+    (await pool.query<{ k: string; t: string }>(
+      `SELECT e.k, e.t FROM mappings m
+         JOIN (SELECT map_no, source_key::text AS k, target_id AS t FROM id_map_ints
+               UNION ALL SELECT map_no, source_key, target_id FROM id_map_texts) e ON e.map_no = m.id_map_no
+        WHERE m.id = $1 ORDER BY random() LIMIT $2`,
+      [mappingId, batchRows],
+    )).rows;
   const contactKeys = await sample(plan.mappings.contacts);
   const dealKeys = await sample(plan.mappings.deals);
   if (contactKeys.length === 0) {
     log('profile: the contacts id map is empty; nothing to profile');
     return;
   }
-  const lookup = (mappingId: string, keys: string[]) =>
-    pool.query('SELECT source_key_text AS k, target_id AS t FROM id_maps WHERE mapping_id = $1 AND source_key_text = ANY($2::text[])', [mappingId, keys]);
+  const lookup = (mappingId: string, keys: string[]) => findInIdMap(mappingId, keys);
   const lookupMs = await meanMs(() => lookup(plan.mappings.contacts, contactKeys.map((r) => r.k)));
   const dealLookupMs = await meanMs(() => lookup(plan.mappings.deals, dealKeys.map((r) => r.k)));
 
@@ -39,17 +46,17 @@ export async function profilePlanSteps(plan: BenchPlan, run: PlanRunResult, batc
   const legacyIds = contactKeys.map((r) => [Number(r.k)]);
   const readBackMs = await meanMs(() => target.readKeys('contacts', ['legacy_id'], ['id'], legacyIds));
 
-  // Inserted under a mapping id no mapping has, then removed: the id map's write cost on its real index.
-  const scratch = `profile-${process.pid}`;
+  // Inserted under a map number no mapping has (serials start at 1), then removed: the id map's write cost on its real index.
+  const scratch = (round: number) => -2 - round;
   const insertMs = await meanMs((round) =>
     pool.query(
-      `INSERT INTO id_maps (mapping_id, source_key_text, target_id)
-       SELECT $1, k, t FROM unnest($2::text[], $3::text[]) AS u(k, t)
-       ON CONFLICT (mapping_id, source_key_text) DO UPDATE SET target_id = EXCLUDED.target_id WHERE id_maps.target_id IS DISTINCT FROM EXCLUDED.target_id`,
-      [`${scratch}-${round}`, contactKeys.map((r) => r.k), contactKeys.map((r) => r.t)],
+      `INSERT INTO id_map_ints (map_no, source_key, target_id)
+       SELECT $1, k, t FROM unnest($2::int8[], $3::text[]) AS u(k, t)
+       ON CONFLICT (map_no, source_key) DO UPDATE SET target_id = EXCLUDED.target_id WHERE id_map_ints.target_id IS DISTINCT FROM EXCLUDED.target_id`,
+      [scratch(round), contactKeys.map((r) => r.k), contactKeys.map((r) => r.t)],
     ),
   );
-  await pool.query('DELETE FROM id_maps WHERE mapping_id LIKE $1', [`${scratch}-%`]);
+  await pool.query('DELETE FROM id_map_ints WHERE map_no < 0');
   await closeCachedConnectors();
 
   log(`profile per batch of ${contactKeys.length} rows: id map look-up ${lookupMs.toFixed(1)} ms (deals' ${dealLookupMs.toFixed(1)} ms), ` +

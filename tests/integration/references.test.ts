@@ -5,6 +5,7 @@ import type pg from 'pg';
 import type { Actor } from '@/lib/auth/roles';
 import { disconnectPrisma, prisma } from '@/lib/db/client';
 import { closeCachedConnectors } from '@/lib/engine/connector-cache';
+import { findInIdMap } from '@/lib/engine/id-map-store';
 import { startMigration } from '@/lib/jobs/start-migration';
 import { startReplay } from '@/lib/jobs/start-replay';
 import { replayWaitingChildren } from '@/lib/plans/replay-waiting-children';
@@ -95,11 +96,13 @@ describe('reference fields', () => {
 
     const parentJob = await startMigration(actor, { mappingId: customers.id, options: { chunkRows: 100, batchRows: 40 } });
     assert.equal(await waitForJob(parentJob.id), 'completed_with_errors');
-    const mapped = await prisma().idMap.count({ where: { mappingId: customers.id } });
-    assert.equal(mapped, 299, 'every landed customer is in the id map, the failed one is not');
-    const sample = await prisma().idMap.findUniqueOrThrow({ where: { mappingId_sourceKeyText: { mappingId: customers.id, sourceKeyText: '5' } } });
+    const { idMapNo } = await prisma().mapping.findUniqueOrThrow({ where: { id: customers.id }, select: { idMapNo: true } });
+    const mapped = await prisma().idMapInt.count({ where: { mapNo: idMapNo } });
+    assert.equal(mapped, 299, 'every landed customer is in the id map (integer keys as bigints), the failed one is not');
+    assert.equal(await prisma().idMapText.count({ where: { mapNo: idMapNo } }), 0);
+    const sample = await findInIdMap(customers.id, ['5', '05', 'x']);
     const contact5 = (await target.query<{ id: string }>('SELECT id::text FROM contacts WHERE legacy_id = 5')).rows[0];
-    assert.equal(sample.targetId, contact5.id);
+    assert.deepEqual([...sample], [['5', contact5.id]], 'key 5 is found; "05" and "x" are other keys');
     assert.notEqual(contact5.id, '5');
 
     // The preview resolves the reference as the run will.

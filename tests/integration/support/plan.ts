@@ -89,8 +89,11 @@ export async function tableFingerprint(client: pg.Client, table: string, orderBy
 /** The id maps of these mappings, one fingerprint per mapping. */
 export async function idMapFingerprints(mappingIds: string[]): Promise<Record<string, Fingerprint>> {
   const rows = await prisma().$queryRaw<{ mapping_id: string; n: number; h: string }[]>`
-    SELECT mapping_id, count(*)::int AS n, md5(string_agg(source_key_text || '=' || target_id, E'\n' ORDER BY source_key_text)) AS h
-      FROM id_maps WHERE mapping_id = ANY(${mappingIds}::text[]) GROUP BY mapping_id`;
+    SELECT m.id AS mapping_id, count(*)::int AS n, md5(string_agg(e.k || '=' || e.t, E'\n' ORDER BY e.k)) AS h
+      FROM mappings m
+      JOIN (SELECT map_no, source_key::text AS k, target_id AS t FROM id_map_ints
+            UNION ALL SELECT map_no, source_key, target_id FROM id_map_texts) e ON e.map_no = m.id_map_no
+     WHERE m.id = ANY(${mappingIds}::text[]) GROUP BY m.id`;
   return Object.fromEntries(mappingIds.map((id) => {
     const row = rows.find((r) => r.mapping_id === id);
     return [id, { n: row?.n ?? 0, h: row?.h ?? '' }];

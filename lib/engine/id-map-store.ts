@@ -1,0 +1,80 @@
+import { metadataPool } from './metadata-pool';
+
+/**
+ * The id maps' storage (id_map_ints, id_map_texts): source key text (referenceKeyText) →
+ * target id, per mapping. A mapping's rows carry its short number (mappings.id_map_no),
+ * and a key that is one integer in canonical form is stored as a bigint: an index entry
+ * is then about a quarter of a text-keyed one, which keeps a plan of millions of rows
+ * finding its parents in memory instead of on disk. Which table a key lives in depends on
+ * its text alone, so the writer and every reader agree without knowing the source's types.
+ */
+
+const INT_KEY = /^(?:0|-?[1-9]\d{0,18})$/;
+const MIN = -(2n ** 63n);
+const MAX = 2n ** 63n - 1n;
+
+/** Whether the key text is kept as a bigint: canonical decimal digits within bigint's range (the migration's rule too). */
+export function isIntKeyText(text: string): boolean {
+  if (!INT_KEY.test(text)) return false;
+  if (text.length < 19) return true;
+  const value = BigInt(text);
+  return value >= MIN && value <= MAX;
+}
+
+// A mapping's number never changes: looked up once per process.
+const numbers = new Map<string, number>();
+
+async function mapNo(mappingId: string): Promise<number | null> {
+  const known = numbers.get(mappingId);
+  if (known !== undefined) return known;
+  const { rows } = await metadataPool().query<{ n: number }>('SELECT id_map_no AS n FROM mappings WHERE id = $1', [mappingId]);
+  if (rows.length === 0) return null;
+  numbers.set(mappingId, rows[0].n);
+  return rows[0].n;
+}
+
+function split(keys: readonly string[]): { ints: number[]; texts: number[] } {
+  const ints: number[] = [];
+  const texts: number[] = [];
+  keys.forEach((key, i) => (isIntKeyText(key) ? ints : texts).push(i));
+  return { ints, texts };
+}
+
+/** The target ids of these source keys that the mapping's id map holds, by key text. */
+export async function findInIdMap(mappingId: string, keys: readonly string[]): Promise<Map<string, string>> {
+  const found = new Map<string, string>();
+  const no = await mapNo(mappingId);
+  if (no === null || keys.length === 0) return found;
+  const { ints, texts } = split(keys);
+  const lookups: [string, number[]][] = [['id_map_ints', ints], ['id_map_texts', texts]];
+  for (const [table, at] of lookups) {
+    if (at.length === 0) continue;
+    const type = table === 'id_map_ints' ? 'int8' : 'text';
+    const { rows } = await metadataPool().query<{ k: string; t: string }>(
+      `SELECT source_key::text AS k, target_id AS t FROM ${table} WHERE map_no = $1 AND source_key = ANY($2::${type}[])`,
+      [no, at.map((i) => keys[i])],
+    );
+    for (const row of rows) found.set(row.k, row.t);
+  }
+  return found;
+}
+
+/** Records source key → target id (an upsert: a re-run or a retry changes nothing, a new target id replaces the old). */
+export async function recordInIdMap(mappingId: string, keys: readonly string[], targetIds: readonly string[]): Promise<void> {
+  if (keys.length === 0) return;
+  const no = await mapNo(mappingId);
+  if (no === null) return; // the mapping was erased meanwhile: nothing refers to it any more
+  const { ints, texts } = split(keys);
+  const writes: [string, number[]][] = [['id_map_ints', ints], ['id_map_texts', texts]];
+  for (const [table, at] of writes) {
+    if (at.length === 0) continue;
+    const type = table === 'id_map_ints' ? 'int8' : 'text';
+    await metadataPool().query(
+      `INSERT INTO ${table} (map_no, source_key, target_id)
+       SELECT $1, k, t FROM unnest($2::${type}[], $3::text[]) AS u(k, t)
+       ON CONFLICT (map_no, source_key) DO UPDATE SET target_id = EXCLUDED.target_id
+        WHERE ${table}.target_id IS DISTINCT FROM EXCLUDED.target_id`,
+      [no, at.map((i) => keys[i]), at.map((i) => targetIds[i])],
+    );
+  }
+}
