@@ -38,11 +38,14 @@ async function openFailuresOf(mappingId: string, exceptJobId: string) {
   const jobIds = (await prisma().job.findMany({ where: { mappingId, id: { not: exceptJobId } }, select: { id: true } })).map((j) => j.id);
   return async (keys: KeyTuple[]): Promise<Map<string, OpenFailure>> => {
     if (keys.length === 0 || jobIds.length === 0) return new Map();
-    const rows = await prisma().errorRow.findMany({
-      where: { jobId: { in: jobIds }, sourceKeyText: { in: keys.map(keyText) }, resolvedAt: null },
-      orderBy: { id: 'asc' },
-      select: { id: true, sourceKeyText: true, mappingVersionId: true, stage: true, code: true },
-    });
+    // One index probe per (job, key) (LATERAL … LIMIT 1): IN lists on both columns may read
+    // every error row of the jobs when statistics are stale.
+    const rows = await prisma().$queryRaw<(OpenFailure & { sourceKeyText: string })[]>`
+      SELECT e.id, e.source_key_text AS "sourceKeyText", e.mapping_version_id AS "mappingVersionId", e.stage::text AS stage, e.code
+        FROM unnest(${jobIds}::text[]) AS j(id) CROSS JOIN unnest(${keys.map(keyText)}::text[]) AS u(kt)
+        CROSS JOIN LATERAL (SELECT x.id, x.source_key_text, x.mapping_version_id, x.stage, x.code FROM error_rows x
+                             WHERE x.job_id = j.id AND x.source_key_text = u.kt AND x.resolved_at IS NULL LIMIT 1) e
+       ORDER BY e.id ASC`;
     return new Map(rows.map((r) => [r.sourceKeyText, r]));
   };
 }

@@ -50,8 +50,13 @@ export async function findInIdMap(mappingId: string, keys: readonly string[]): P
   for (const [table, at] of lookups) {
     if (at.length === 0) continue;
     const type = table === 'id_map_ints' ? 'int8' : 'text';
+    // One index probe per key (LATERAL … LIMIT 1 is never flattened into a join), not
+    // `source_key = ANY(…)`: without fresh statistics (an id map grows by millions of rows
+    // within one plan, faster than autovacuum analyzes it) PostgreSQL may read every row of
+    // the mapping per batch and filter them, about a second each.
     const { rows } = await metadataPool().query<{ k: string; t: string }>(
-      `SELECT source_key::text AS k, target_id AS t FROM ${table} WHERE map_no = $1 AND source_key = ANY($2::${type}[])`,
+      `SELECT u.k::text AS k, m.t FROM unnest($2::${type}[]) AS u(k)
+         CROSS JOIN LATERAL (SELECT target_id AS t FROM ${table} WHERE map_no = $1 AND source_key = u.k LIMIT 1) m`,
       [no, at.map((i) => keys[i])],
     );
     for (const row of rows) found.set(row.k, row.t);

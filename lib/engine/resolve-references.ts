@@ -167,9 +167,13 @@ async function findParentErrorRows(parentMappingId: string, keys: string[]): Pro
     const numeric = parts.map((p) => (typeof p === 'string' && /^-?\d{1,15}$/.test(p) ? Number(p) : p));
     spellings.set(keyText(numeric), key);
   }
+  // One probe of the (job_id, source_key_text) index per pair (LATERAL … LIMIT 1 is never
+  // flattened): with `= ANY(…)` and no fresh statistics PostgreSQL may read every error row
+  // of the parent's jobs per batch (hundreds of thousands in a large plan).
   const { rows } = await metadataPool().query<{ id: number; kt: string }>(
-    `SELECT e.id, e.source_key_text AS kt FROM error_rows e
-      WHERE e.job_id = ANY($1::text[]) AND e.source_key_text = ANY($2::text[]) AND e.resolved_at IS NULL
+    `SELECT e.id, e.kt FROM unnest($1::text[]) AS j(id) CROSS JOIN unnest($2::text[]) AS u(kt)
+       CROSS JOIN LATERAL (SELECT x.id, x.source_key_text AS kt FROM error_rows x
+                            WHERE x.job_id = j.id AND x.source_key_text = u.kt AND x.resolved_at IS NULL LIMIT 1) e
       ORDER BY e.id DESC`,
     [jobs.map((j) => j.id), [...spellings.keys()]],
   );

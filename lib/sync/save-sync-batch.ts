@@ -54,8 +54,12 @@ export async function saveSyncBatch(
     const now = Date.now();
     if (outcome.landed.length) {
       await client.query(
+        // One index probe per key (LATERAL … LIMIT 1): `source_key_text = ANY(…)` may read
+        // every error row of the sync per batch when statistics are stale.
         `UPDATE error_rows SET resolved_at = now(), resolved_by_job_id = $1
-          WHERE job_id = $1 AND resolved_at IS NULL AND source_key_text = ANY($2::text[])`,
+          WHERE id IN (SELECT e.id FROM unnest($2::text[]) AS u(kt)
+                         CROSS JOIN LATERAL (SELECT x.id FROM error_rows x
+                                              WHERE x.job_id = $1 AND x.source_key_text = u.kt AND x.resolved_at IS NULL LIMIT 1) e)`,
         [ids.jobId, outcome.landed],
       );
     }
