@@ -34,6 +34,10 @@ async function mapNo(mappingId: string): Promise<number | null> {
 }
 
 type IdMapTable = 'id_map_ints' | 'id_map_texts';
+const KEY_TYPE: Record<IdMapTable, string> = { id_map_ints: 'int8', id_map_texts: 'text' };
+
+/** Every entry of both tables as (map_no, k key text, t target id), for reports and checks. */
+export const ID_MAP_ENTRIES_SQL = '(SELECT map_no, source_key::text AS k, target_id AS t FROM id_map_ints UNION ALL SELECT map_no, source_key, target_id FROM id_map_texts)';
 
 /**
  * The look-up of one batch's keys ($1 map number, $2 keys): one index probe per key
@@ -43,16 +47,15 @@ type IdMapTable = 'id_map_ints' | 'id_map_texts';
  * mapping per batch, filtering on the key (0.6–0.9 s per batch at 3M rows).
  */
 export function idMapLookupSql(table: IdMapTable): string {
-  const type = table === 'id_map_ints' ? 'int8' : 'text';
-  return `SELECT u.k::text AS k, m.t FROM unnest($2::${type}[]) AS u(k)
+  return `SELECT u.k::text AS k, m.t FROM unnest($2::${KEY_TYPE[table]}[]) AS u(k)
     CROSS JOIN LATERAL (SELECT target_id AS t FROM ${table} WHERE map_no = $1 AND source_key = u.k LIMIT 1) m`;
 }
 
-function split(keys: readonly string[]): { ints: number[]; texts: number[] } {
-  const ints: number[] = [];
-  const texts: number[] = [];
-  keys.forEach((key, i) => (isIntKeyText(key) ? ints : texts).push(i));
-  return { ints, texts };
+/** The keys' positions per table that holds them (tables with none left out). */
+function byTable(keys: readonly string[]): [IdMapTable, number[]][] {
+  const at: Record<IdMapTable, number[]> = { id_map_ints: [], id_map_texts: [] };
+  keys.forEach((key, i) => at[isIntKeyText(key) ? 'id_map_ints' : 'id_map_texts'].push(i));
+  return (Object.entries(at) as [IdMapTable, number[]][]).filter(([, positions]) => positions.length > 0);
 }
 
 /** The target ids of these source keys that the mapping's id map holds, by key text. */
@@ -60,10 +63,7 @@ export async function findInIdMap(mappingId: string, keys: readonly string[]): P
   const found = new Map<string, string>();
   const no = await mapNo(mappingId);
   if (no === null || keys.length === 0) return found;
-  const { ints, texts } = split(keys);
-  const lookups: [IdMapTable, number[]][] = [['id_map_ints', ints], ['id_map_texts', texts]];
-  for (const [table, at] of lookups) {
-    if (at.length === 0) continue;
+  for (const [table, at] of byTable(keys)) {
     const { rows } = await metadataPool().query<{ k: string; t: string }>(idMapLookupSql(table), [no, at.map((i) => keys[i])]);
     for (const row of rows) found.set(row.k, row.t);
   }
@@ -75,14 +75,15 @@ export async function recordInIdMap(mappingId: string, keys: readonly string[], 
   if (keys.length === 0) return;
   const no = await mapNo(mappingId);
   if (no === null) return; // the mapping was erased meanwhile: nothing refers to it any more
-  const { ints, texts } = split(keys);
-  const writes: [IdMapTable, number[]][] = [['id_map_ints', ints], ['id_map_texts', texts]];
-  for (const [table, at] of writes) {
-    if (at.length === 0) continue;
-    const type = table === 'id_map_ints' ? 'int8' : 'text';
+  await writeIdMapRows(no, keys, targetIds);
+}
+
+/** The id map rows of one map number, as recordInIdMap writes them. */
+export async function writeIdMapRows(no: number, keys: readonly string[], targetIds: readonly string[]): Promise<void> {
+  for (const [table, at] of byTable(keys)) {
     await metadataPool().query(
       `INSERT INTO ${table} (map_no, source_key, target_id)
-       SELECT $1, k, t FROM unnest($2::${type}[], $3::text[]) AS u(k, t)
+       SELECT $1, k, t FROM unnest($2::${KEY_TYPE[table]}[], $3::text[]) AS u(k, t)
        ON CONFLICT (map_no, source_key) DO UPDATE SET target_id = EXCLUDED.target_id
         WHERE ${table}.target_id IS DISTINCT FROM EXCLUDED.target_id`,
       [no, at.map((i) => keys[i]), at.map((i) => targetIds[i])],

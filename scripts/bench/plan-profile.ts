@@ -1,5 +1,5 @@
 import { closeCachedConnectors, cachedConnector } from '@/lib/engine/connector-cache';
-import { findInIdMap } from '@/lib/engine/id-map-store';
+import { findInIdMap, ID_MAP_ENTRIES_SQL, writeIdMapRows } from '@/lib/engine/id-map-store';
 import { metadataPool } from '@/lib/engine/metadata-pool';
 import { log } from './bench-env';
 import type { BenchPlan, PlanRunResult } from './plan-run';
@@ -26,10 +26,7 @@ export async function profilePlanSteps(plan: BenchPlan, run: PlanRunResult, batc
   // A random batch of each id map (its keys as text, as a child batch asks for them).
   const sample = async (mappingId: string) =>
     (await pool.query<{ k: string; t: string }>(
-      `SELECT e.k, e.t FROM mappings m
-         JOIN (SELECT map_no, source_key::text AS k, target_id AS t FROM id_map_ints
-               UNION ALL SELECT map_no, source_key, target_id FROM id_map_texts) e ON e.map_no = m.id_map_no
-        WHERE m.id = $1 ORDER BY random() LIMIT $2`,
+      `SELECT e.k, e.t FROM mappings m JOIN ${ID_MAP_ENTRIES_SQL} e ON e.map_no = m.id_map_no WHERE m.id = $1 ORDER BY random() LIMIT $2`,
       [mappingId, batchRows],
     )).rows;
   const contactKeys = await sample(plan.mappings.contacts);
@@ -48,15 +45,9 @@ export async function profilePlanSteps(plan: BenchPlan, run: PlanRunResult, batc
 
   // Inserted under a map number no mapping has (serials start at 1), then removed: the id map's write cost on its real index.
   const scratch = (round: number) => -2 - round;
-  const insertMs = await meanMs((round) =>
-    pool.query(
-      `INSERT INTO id_map_ints (map_no, source_key, target_id)
-       SELECT $1, k, t FROM unnest($2::int8[], $3::text[]) AS u(k, t)
-       ON CONFLICT (map_no, source_key) DO UPDATE SET target_id = EXCLUDED.target_id WHERE id_map_ints.target_id IS DISTINCT FROM EXCLUDED.target_id`,
-      [scratch(round), contactKeys.map((r) => r.k), contactKeys.map((r) => r.t)],
-    ),
-  );
+  const insertMs = await meanMs((round) => writeIdMapRows(scratch(round), contactKeys.map((r) => r.k), contactKeys.map((r) => r.t)));
   await pool.query('DELETE FROM id_map_ints WHERE map_no < 0');
+  await pool.query('DELETE FROM id_map_texts WHERE map_no < 0');
   await closeCachedConnectors();
 
   log(`profile per batch of ${contactKeys.length} rows: id map look-up ${lookupMs.toFixed(1)} ms (deals' ${dealLookupMs.toFixed(1)} ms), ` +

@@ -1,6 +1,8 @@
 import type pg from 'pg';
 import type { Actor } from '@/lib/auth/roles';
+import { Prisma } from '@/lib/db/generated/client';
 import { prisma } from '@/lib/db/client';
+import { ID_MAP_ENTRIES_SQL } from '@/lib/engine/id-map-store';
 import { createPlan } from '@/lib/plans/save-plan';
 import { createMapping } from '@/lib/saved-mappings/save-mapping';
 import { mappingSpecSchema, type MappingSpecInput } from '@/lib/schemas/mapping-spec';
@@ -90,9 +92,7 @@ export async function tableFingerprint(client: pg.Client, table: string, orderBy
 export async function idMapFingerprints(mappingIds: string[]): Promise<Record<string, Fingerprint>> {
   const rows = await prisma().$queryRaw<{ mapping_id: string; n: number; h: string }[]>`
     SELECT m.id AS mapping_id, count(*)::int AS n, md5(string_agg(e.k || '=' || e.t, E'\n' ORDER BY e.k)) AS h
-      FROM mappings m
-      JOIN (SELECT map_no, source_key::text AS k, target_id AS t FROM id_map_ints
-            UNION ALL SELECT map_no, source_key, target_id FROM id_map_texts) e ON e.map_no = m.id_map_no
+      FROM mappings m JOIN ${Prisma.raw(ID_MAP_ENTRIES_SQL)} e ON e.map_no = m.id_map_no
      WHERE m.id = ANY(${mappingIds}::text[]) GROUP BY m.id`;
   return Object.fromEntries(mappingIds.map((id) => {
     const row = rows.find((r) => r.mapping_id === id);
