@@ -57,11 +57,13 @@ export const createCsvConnector: ConnectorFactory = (connection: ResolvedConnect
       const columns = withKeyColumns(request.keyColumns, request.columns);
       const bounds = rangeBounds(request.range, request.after ?? null, request.through ?? null);
       let batch: unknown[][] = [];
-      for await (const row of rowsOf(file, key, columns, index.parts, bounds)) {
-        batch.push(row);
-        if (batch.length >= request.batchSize) {
-          yield batch;
-          batch = [];
+      for await (const rows of rowsOf(file, key, columns, index.parts, bounds)) {
+        for (const row of rows) {
+          batch.push(row);
+          if (batch.length >= request.batchSize) {
+            yield batch;
+            batch = [];
+          }
         }
       }
       if (batch.length > 0) yield batch;
@@ -145,8 +147,8 @@ export const createCsvConnector: ConnectorFactory = (connection: ResolvedConnect
       const keyAt = selected.indexOf(key);
       const out: Row[] = [];
       for (const part of parts) {
-        for await (const values of rowsOf(file, key, selected, [part], openBounds)) {
-          if (wanted.has(keyText(values[keyAt] as KeyValue))) out.push(toRow(selected, values));
+        for await (const rows of rowsOf(file, key, selected, [part], openBounds)) {
+          for (const values of rows) if (wanted.has(keyText(values[keyAt] as KeyValue))) out.push(toRow(selected, values));
         }
       }
       return out;
@@ -260,10 +262,10 @@ function partsWithin(parts: KeyedCsvPart[], b: Bounds): KeyedCsvPart[] {
 }
 
 /**
- * The rows (values in `columns` order) of the given parts whose key is within the bounds.
+ * The rows (values in `columns` order) of the given parts whose key is within the bounds, in batches.
  * A record that cannot be read as a row comes in its place, marked, with what could be read.
  */
-async function* rowsOf(file: CsvSourceFile, key: string, columns: string[], parts: KeyedCsvPart[], bounds: Bounds): AsyncGenerator<unknown[]> {
+async function* rowsOf(file: CsvSourceFile, key: string, columns: string[], parts: KeyedCsvPart[], bounds: Bounds): AsyncGenerator<unknown[][]> {
   const shape = file.shape;
   const fieldAt = columns.map((name) => (name === LINE_COLUMN ? -1 : shape.columns.findIndex((c) => c.name === name)));
   const missing = columns.find((name, i) => fieldAt[i] === -1 && name !== LINE_COLUMN);
@@ -274,23 +276,34 @@ async function* rowsOf(file: CsvSourceFile, key: string, columns: string[], part
   const fieldReaders = shape.columns.map(makeCsvValueReader);
   const keyOfRow = (row: CsvPartRow): KeyValue => (keyReader ? (keyReader(row.record?.[keyField] ?? '') as KeyValue) : row.line);
 
-  for (const part of partsWithin(parts, bounds)) {
-    for await (const row of readCsvPart(file.path, shape, part)) {
-      const where = place(keyOfRow(row), bounds);
-      if (where === 'before') continue;
-      if (where === 'past') return;
-      const record = row.record;
-      const values = new Array<unknown>(columns.length);
-      for (let i = 0; i < columns.length; i++) {
-        const reader = readers[i];
-        if (reader === null) values[i] = row.line;
-        else {
-          const field = record?.[fieldAt[i]];
-          values[i] = field === undefined ? null : reader(field);
-        }
+  const valuesOf = (row: CsvPartRow): unknown[] => {
+    const record = row.record;
+    const values = new Array<unknown>(columns.length);
+    for (let i = 0; i < columns.length; i++) {
+      const reader = readers[i];
+      if (reader === null) values[i] = row.line;
+      else {
+        const field = record?.[fieldAt[i]];
+        values[i] = field === undefined ? null : reader(field);
       }
-      if (row.error) markUnreadable(values, { code: row.error.code, message: row.error.message, fields: recordFields(shape.columns, fieldReaders, row) });
-      yield values;
+    }
+    if (row.error) markUnreadable(values, { code: row.error.code, message: row.error.message, fields: recordFields(shape.columns, fieldReaders, row) });
+    return values;
+  };
+
+  for (const part of partsWithin(parts, bounds)) {
+    for await (const batch of readCsvPart(file.path, shape, part)) {
+      const out: unknown[][] = [];
+      for (const row of batch) {
+        const where = place(keyOfRow(row), bounds);
+        if (where === 'before') continue;
+        if (where === 'past') {
+          if (out.length > 0) yield out;
+          return;
+        }
+        out.push(valuesOf(row));
+      }
+      if (out.length > 0) yield out;
     }
   }
 }
@@ -337,9 +350,11 @@ async function splitKeys(source: { file: CsvSourceFile; key: string; index: CsvK
     return points;
   }
   let count = 0;
-  for await (const values of rowsOf(file, key, [key], parts, bounds)) {
-    if (count > 0 && count % rows === 0) points.push([values[0] as KeyValue]);
-    count += 1;
+  for await (const batch of rowsOf(file, key, [key], parts, bounds)) {
+    for (const values of batch) {
+      if (count > 0 && count % rows === 0) points.push([values[0] as KeyValue]);
+      count += 1;
+    }
   }
   return points;
 }

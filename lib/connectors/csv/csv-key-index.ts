@@ -102,18 +102,20 @@ async function columnKeyedParts(file: CsvSourceFile, parts: CsvPart[], keyColumn
   let previous: { key: KeyValue; line: number } | null = null;
   for (const part of parts) {
     let first: KeyValue = null;
-    for await (const row of readCsvPart(file.path, file.shape, part)) {
-      const value = row.record?.[at];
-      const key = value === undefined ? null : (read(value) as KeyValue);
-      if (key === null || key === '') {
-        throw new CsvKeyOrderError(`Column "${keyColumn}" is empty on line ${row.line}, so it cannot be the key: ${advice}`);
+    for await (const rows of readCsvPart(file.path, file.shape, part)) {
+      for (const row of rows) {
+        const value = row.record?.[at];
+        const key = value === undefined ? null : (read(value) as KeyValue);
+        if (key === null || key === '') {
+          throw new CsvKeyOrderError(`Column "${keyColumn}" is empty on line ${row.line}, so it cannot be the key: ${advice}`);
+        }
+        if (previous && compareCsvKeys(previous.key, key) >= 0) {
+          const why = compareCsvKeys(previous.key, key) === 0 ? `repeats ${JSON.stringify(key)} from line ${previous.line}` : `holds ${JSON.stringify(key)} after ${JSON.stringify(previous.key)} on line ${previous.line}`;
+          throw new CsvKeyOrderError(`Column "${keyColumn}" is not unique and ascending in the file (line ${row.line} ${why}), so ranges of it are not runs of lines: ${advice}`);
+        }
+        if (first === null) first = key;
+        previous = { key, line: row.line };
       }
-      if (previous && compareCsvKeys(previous.key, key) >= 0) {
-        const why = compareCsvKeys(previous.key, key) === 0 ? `repeats ${JSON.stringify(key)} from line ${previous.line}` : `holds ${JSON.stringify(key)} after ${JSON.stringify(previous.key)} on line ${previous.line}`;
-        throw new CsvKeyOrderError(`Column "${keyColumn}" is not unique and ascending in the file (line ${row.line} ${why}), so ranges of it are not runs of lines: ${advice}`);
-      }
-      if (first === null) first = key;
-      previous = { key, line: row.line };
     }
     keyed.push({ ...part, firstKey: first, lastKey: previous?.key ?? null });
   }

@@ -40,7 +40,7 @@ export async function readWholeCsv(path: string, shape: CsvShape, rowsPerPart = 
   const index = await buildCsvIndex(path, shape, { rowsPerPart });
   const rows: CsvPartRow[] = [];
   for (const part of index.parts) {
-    for await (const row of readCsvPart(path, shape, part)) rows.push(row);
+    for await (const batch of readCsvPart(path, shape, part)) rows.push(...batch);
   }
   return { index, rows };
 }

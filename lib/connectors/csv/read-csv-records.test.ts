@@ -44,4 +44,29 @@ describe('readCsvRecords', () => {
       ],
     );
   });
+
+  test('invalid UTF-8 is told from a real U+FFFD field by field, however the input is cut', async () => {
+    const bytes = Buffer.concat([
+      Buffer.from('a,b,c\n1,ok,\ufffd\n2,"bad '),
+      Buffer.from([0xc3, 0x28]), // a lead byte without its continuation
+      Buffer.from('",\ufffd\n3,"x\ny",'),
+      Buffer.from([0xff]),
+      Buffer.from('\n'),
+    ]);
+    for (const size of [1, 2, 5, 1000]) {
+      const records = await readAll(bytes, size);
+      assert.deepEqual(
+        records.map((record) => [record.line, record.invalidFields]),
+        [
+          [1, []],
+          [2, []],
+          [3, [1]],
+          [4, [2]],
+        ],
+        `chunks of ${size}`,
+      );
+      assert.equal(records[2].fields[2], '\ufffd');
+      assert.equal(records[3].fields[1], 'x\ny');
+    }
+  });
 });

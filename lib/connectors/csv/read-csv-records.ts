@@ -1,4 +1,6 @@
+import { isUtf8 } from 'node:buffer';
 import { Parser, type Options } from 'csv-parse';
+import { parse as parseSync } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import type { CsvShape } from './csv-shape';
 import { makeCsvFieldDecoder } from './decode-csv-field';
@@ -39,10 +41,12 @@ const NO_FIELDS: string[] = [];
 /**
  * Reads records from a byte stream that starts at a record boundary (`start`: its file
  * offset and line), in batches (one per input chunk), never holding more than a chunk and
- * the record in progress. csv-parse parses the raw bytes (`encoding: null`), so a delimiter,
- * quote or line break is matched as a byte and its offsets (`info.bytes`) are offsets in
- * the input; fields are decoded afterwards, which is what lets an invalid byte sequence be
- * reported on its record instead of being silently replaced. UTF-16, where those characters
+ * the record in progress. csv-parse parses the raw bytes, so a delimiter, quote or line break
+ * is matched as a byte and its offsets (`info.bytes`) are offsets in the input; it decodes
+ * each field at its end (UTF-8, Latin-1) or hands out its bytes for iconv (Windows-1252). An
+ * invalid byte sequence is reported on its record instead of being silently replaced: a
+ * field decoded with U+FFFD sends its record's bytes (held from the input until the record
+ * ends) to a check, which tells a real U+FFFD from invalid bytes. UTF-16, where those characters
  * are not single bytes, is transcoded to UTF-8 first and each record's length is converted
  * back to UTF-16 bytes by counting its code units.
  *
@@ -61,7 +65,11 @@ export async function* readCsvRecords(
   const transcoded = shape.encoding === 'utf-16le' || shape.encoding === 'utf-16be';
   const transcoder = transcoded ? iconv.getDecoder(shape.encoding, { stripBOM: false }) : null;
   const units = transcoded ? new CodeUnitCounter() : null;
+  // The parser decodes fields itself where Node has the encoding (UTF-16 reaches it as UTF-8):
+  // byte fields cost two copies each and run the parse at less than half the speed.
+  const textEncoding = shape.encoding === 'iso-8859-1' ? 'latin1' : shape.encoding === 'windows-1252' ? null : 'utf8';
   const decode = makeCsvFieldDecoder(shape.encoding);
+  const held = textEncoding === 'utf8' ? new HeldBytes() : null;
   let parsedUpTo = 0;
   let decoded = 0;
   let byte = start.byte;
@@ -70,7 +78,8 @@ export async function* readCsvRecords(
   let batch: CsvRawRecord[] = [];
   const stopped: { at: CsvRawRecord | null } = { at: null };
 
-  const onRecord = (fields: Uint8Array[], endOffset: number) => {
+  const onRecord = (fields: (Uint8Array | string)[], endOffset: number) => {
+    const recordStart = parsedUpTo;
     const length = endOffset - parsedUpTo;
     parsedUpTo = endOffset;
     byte += units ? units.take(length) * 2 : length;
@@ -79,27 +88,36 @@ export async function* readCsvRecords(
     let breaks = 0;
     let invalidFields: number[] = NONE;
     if (decoded >= decodedRecords) {
-      for (const bytes of fields) if (bytes.includes(0x0a) || bytes.includes(0x0d)) breaks += countLineBreaks(bytes);
+      for (const field of fields) if (hasLineBreak(field)) breaks += countLineBreaks(field);
       const nextLine = line + breaks + 1;
       if (!blank) batch.push({ line, nextLine, fields: NO_FIELDS, invalidFields: NONE, endByte: byte, unclosedQuote: false });
       line = nextLine;
+      held?.drop(parsedUpTo);
       return;
     }
     if (!blank) decoded++;
     const texts = new Array<string>(fields.length);
+    let replaced = false;
     for (let i = 0; i < fields.length; i++) {
-      const text = decode.text(fields[i]);
+      const field = fields[i];
+      const text = typeof field === 'string' ? field : decode.text(field);
       texts[i] = text;
-      if (text.includes('\ufffd') && decode.invalid(fields[i], text)) invalidFields = [...invalidFields, i];
-      if (text.includes('\n') || text.includes('\r')) breaks += countLineBreaks(fields[i]);
+      if (text.includes('\ufffd')) {
+        if (typeof field === 'string') replaced = true;
+        else if (decode.invalid(field, text)) invalidFields = [...invalidFields, i];
+      }
+      if (hasLineBreak(text)) breaks += countLineBreaks(text);
     }
+    // A U+FFFD decoded by the parser is a real one or stands for invalid bytes: only the record's bytes tell.
+    if (replaced && held) invalidFields = invalidUtf8Fields(held.take(recordStart, endOffset), shape, texts);
+    held?.drop(parsedUpTo);
     const nextLine = line + breaks + 1;
     if (!blank) batch.push({ line, nextLine, fields: texts, invalidFields, endByte: byte, unclosedQuote: false });
     line = nextLine;
   };
 
   const parser = new RecordParser(onRecord, {
-    encoding: null,
+    encoding: textEncoding,
     bom: false,
     delimiter: shape.delimiter,
     quote: shape.quote,
@@ -137,6 +155,7 @@ export async function* readCsvRecords(
     if (stopped.at !== null) return;
     const bytes = transcoder ? Buffer.from(transcoder.write(Buffer.from(chunk)), 'utf8') : chunk;
     units?.push(bytes);
+    held?.push(bytes);
     if (bytes.length > 0) await write(bytes);
   };
 
@@ -166,7 +185,7 @@ export async function* readCsvRecords(
  */
 class RecordParser extends Parser {
   constructor(
-    private readonly onRecord: (fields: Uint8Array[], endOffset: number) => void,
+    private readonly onRecord: (fields: (Uint8Array | string)[], endOffset: number) => void,
     options: Options,
   ) {
     super(options);
@@ -183,19 +202,78 @@ class RecordParser extends Parser {
 
   override push(record: unknown): boolean {
     if (record === null) return super.push(null);
-    this.onRecord(record as Uint8Array[], this.info.bytes);
+    this.onRecord(record as (Uint8Array | string)[], this.info.bytes);
     return true;
   }
 }
 
-function countLineBreaks(bytes: Uint8Array): number {
+/** Line breaks in a field (CRLF counts once), from its bytes or its text. */
+function countLineBreaks(field: Uint8Array | string): number {
   let breaks = 0;
-  for (let i = 0; i < bytes.length; i++) {
-    const byte = bytes[i];
-    if (byte === 0x0a) breaks++;
-    else if (byte === 0x0d && bytes[i + 1] !== 0x0a) breaks++;
+  const code = typeof field === 'string' ? (i: number) => field.charCodeAt(i) : (i: number) => field[i];
+  for (let i = 0; i < field.length; i++) {
+    const unit = code(i);
+    if (unit === 0x0a) breaks++;
+    else if (unit === 0x0d && code(i + 1) !== 0x0a) breaks++;
   }
   return breaks;
+}
+
+const hasLineBreak = (field: Uint8Array | string) =>
+  typeof field === 'string' ? field.includes('\n') || field.includes('\r') : field.includes(0x0a) || field.includes(0x0d);
+
+/**
+ * Which fields of a record whose text holds U+FFFD were invalid UTF-8: none when the
+ * record's bytes are valid (the file holds a real U+FFFD), otherwise those whose own bytes
+ * are not, found by parsing the record's bytes again byte by byte (rare, so its cost does
+ * not matter).
+ */
+function invalidUtf8Fields(recordBytes: Uint8Array, shape: CsvReadShape, texts: string[]): number[] {
+  if (isUtf8(recordBytes)) return NONE;
+  const [fields] = parseSync(Buffer.from(recordBytes.buffer, recordBytes.byteOffset, recordBytes.byteLength), {
+    encoding: null,
+    delimiter: shape.delimiter,
+    quote: shape.quote,
+    escape: shape.escape,
+    record_delimiter: LINE_BREAKS,
+    relax_column_count: true,
+    relax_quotes: true,
+    to: 1,
+  }) as unknown as Uint8Array[][];
+  const invalid: number[] = [];
+  if (fields?.length === texts.length) {
+    fields.forEach((field, i) => {
+      if (!isUtf8(field)) invalid.push(i);
+    });
+  }
+  return invalid.length > 0 ? invalid : texts.flatMap((text, i) => (text.includes('\ufffd') ? [i] : []));
+}
+
+/** The parser's input from the start of the record in progress on, to read a record's bytes again. */
+class HeldBytes {
+  private readonly chunks: Uint8Array[] = [];
+  /** Parser offset of the first held byte. */
+  private start = 0;
+
+  push(bytes: Uint8Array) {
+    if (bytes.length > 0) this.chunks.push(bytes);
+  }
+
+  /** Forgets the chunks that end at or before `offset`. */
+  drop(offset: number) {
+    while (this.chunks.length > 1 && this.start + this.chunks[0].length <= offset) this.start += this.chunks.shift()!.length;
+  }
+
+  take(from: number, to: number): Uint8Array {
+    const parts: Uint8Array[] = [];
+    let at = this.start;
+    for (const chunk of this.chunks) {
+      const end = at + chunk.length;
+      if (end > from && at < to) parts.push(chunk.subarray(Math.max(0, from - at), Math.min(chunk.length, to - at)));
+      at = end;
+    }
+    return Buffer.concat(parts);
+  }
 }
 
 /** UTF-16 code units in the next n bytes of a UTF-8 stream: one per character, two for those past U+FFFF. */
