@@ -47,20 +47,20 @@ export async function claimTargetKeys(jobId: string, spec: MappingSpec, rows: Tr
     } else losers.push(row);
   }
   const candidates = [...byKey.values()];
-  const owned = new Set<string>();
+  const refused = new Set<string>();
   if (candidates.length > 0) {
     const keys = candidates.map((r) => r.targetKeyText);
     const sources = candidates.map((r) => keyText(r.sourceKey));
     // Through the plain pool, as the checkpoint: Prisma's query layer spent more CPU on the
     // three arrays of a batch than the database spent on the insert.
-    const { rows: claimed } =
+    const { rows: notClaimed } =
       policy.mode === 'last_wins'
         ? await metadataPool().query<{ key_text: string }>(CLAIM_ORDERED_SQL, [jobId, keys, sources, candidates.map((r) => JSON.stringify(orderOf(r)))])
         : await metadataPool().query<{ key_text: string }>(CLAIM_SQL, [jobId, keys, sources]);
-    for (const row of claimed) owned.add(row.key_text);
+    for (const row of notClaimed) refused.add(row.key_text);
   }
-  const winners = candidates.filter((r) => owned.has(r.targetKeyText));
-  losers.push(...candidates.filter((r) => !owned.has(r.targetKeyText)));
+  const winners = refused.size === 0 ? candidates : candidates.filter((r) => !refused.has(r.targetKeyText));
+  if (refused.size > 0) losers.push(...candidates.filter((r) => refused.has(r.targetKeyText)));
   return {
     winners,
     duplicates: losers.length,
@@ -78,24 +78,33 @@ export async function claimTargetKeys(jobId: string, spec: MappingSpec, rows: Tr
   };
 }
 
-/** The first claim of a key wins; a retried batch takes its own claims again (same source key). */
+/**
+ * The first claim of a key wins; a retried batch takes its own claims again (same source
+ * key). Only the keys not claimed come back (usually none), not the thousands that were.
+ */
 const CLAIM_SQL = `
-  INSERT INTO run_keys (job_id, key_text, source_key_text)
-  SELECT $1, k, s FROM unnest($2::text[], $3::text[]) AS t(k, s)
-  ON CONFLICT (job_id, key_text) DO UPDATE
-    SET source_key_text = EXCLUDED.source_key_text
-    WHERE run_keys.source_key_text = EXCLUDED.source_key_text
-  RETURNING key_text`;
+  WITH claimed AS (
+    INSERT INTO run_keys (job_no, key_text, source_key_text)
+    SELECT (SELECT job_no FROM jobs WHERE id = $1), k, s FROM unnest($2::text[], $3::text[]) AS t(k, s)
+    ON CONFLICT (job_no, key_text) DO UPDATE
+      SET source_key_text = EXCLUDED.source_key_text
+      WHERE run_keys.source_key_text = EXCLUDED.source_key_text
+    RETURNING key_text
+  )
+  SELECT k AS key_text FROM unnest($2::text[]) AS k WHERE NOT EXISTS (SELECT 1 FROM claimed c WHERE c.key_text = k)`;
 
 /** `last_wins`: a later row by the ordering column takes the key over. */
 const CLAIM_ORDERED_SQL = `
-  INSERT INTO run_keys (job_id, key_text, source_key_text, order_value)
-  SELECT $1, k, s, o::jsonb FROM unnest($2::text[], $3::text[], $4::text[]) AS t(k, s, o)
-  ON CONFLICT (job_id, key_text) DO UPDATE
-    SET source_key_text = EXCLUDED.source_key_text, order_value = EXCLUDED.order_value
-    WHERE run_keys.source_key_text = EXCLUDED.source_key_text
-       OR EXCLUDED.order_value > run_keys.order_value
-  RETURNING key_text`;
+  WITH claimed AS (
+    INSERT INTO run_keys (job_no, key_text, source_key_text, order_value)
+    SELECT (SELECT job_no FROM jobs WHERE id = $1), k, s, o::jsonb FROM unnest($2::text[], $3::text[], $4::text[]) AS t(k, s, o)
+    ON CONFLICT (job_no, key_text) DO UPDATE
+      SET source_key_text = EXCLUDED.source_key_text, order_value = EXCLUDED.order_value
+      WHERE run_keys.source_key_text = EXCLUDED.source_key_text
+         OR EXCLUDED.order_value > run_keys.order_value
+    RETURNING key_text
+  )
+  SELECT k AS key_text FROM unnest($2::text[]) AS k WHERE NOT EXISTS (SELECT 1 FROM claimed c WHERE c.key_text = k)`;
 
 function compareOrder(a: unknown, b: unknown): number {
   if (a === b) return 0;

@@ -12,7 +12,7 @@ export async function failJob(jobId: string, reason: string, hint: string): Prom
     UPDATE jobs SET status = 'failed', stop_reason = ${stopReason.slice(0, 4000)}, condition = NULL, finished_at = now()
      WHERE id = ${jobId} AND status::text NOT IN ('completed', 'completed_with_errors', 'failed', 'cancelled')`;
   if (failed === 1) {
-    await prisma().runKey.deleteMany({ where: { jobId } });
+    await prisma().$executeRaw`DELETE FROM run_keys WHERE job_no = (SELECT job_no FROM jobs WHERE id = ${jobId})`;
     await recordEvent(jobId, 'failed', `Job failed: ${stopReason}`, undefined, 'error');
   }
   return failed === 1;

@@ -54,7 +54,7 @@ export async function settleJob(jobId: string, verifyAfter: VerifyAfter, planned
       where: { id: jobId },
       data: { status: next, ...(reason ? { stopReason: reason } : {}), ...(final ? { finishedAt: new Date() } : {}) },
     });
-    if (final) await tx.runKey.deleteMany({ where: { jobId } });
+    if (final) await tx.$executeRaw`DELETE FROM run_keys WHERE job_no = (SELECT job_no FROM jobs WHERE id = ${jobId})`;
     return { next, reason, totals: totals._sum };
   });
   if (!outcome) return null;

@@ -36,7 +36,7 @@ export async function purgeMapping(actor: Actor, mappingId: string, request: Pur
       const jobs = await tx.job.count({ where: { mappingId } });
       const reports = await tx.consistencyReport.count({ where: { mappingId } });
       // Work tables without a foreign key to the jobs and reports they belong to.
-      await tx.$executeRaw`DELETE FROM run_keys WHERE job_id IN (SELECT id FROM jobs WHERE mapping_id = ${mappingId})`;
+      await tx.$executeRaw`DELETE FROM run_keys WHERE job_no IN (SELECT job_no FROM jobs WHERE mapping_id = ${mappingId})`;
       await tx.$executeRaw`DELETE FROM consistency_keys WHERE report_id IN (SELECT id FROM consistency_reports WHERE mapping_id = ${mappingId})`;
       // Its id map: children resolving through it would point at records no mapping owns any more.
       await tx.$executeRaw`DELETE FROM id_map_ints WHERE map_no = (SELECT id_map_no FROM mappings WHERE id = ${mappingId})`;
