@@ -260,6 +260,13 @@ export interface Connector {
    * rows a plan over this key covers. An exact count, so a scan.
    */
   countInScope(table: string, keyColumns: string[], filters: readonly SourceFilter[]): Promise<number>;
+  /**
+   * Sets of columns whose values no two of the rows a read by `keyColumns` returns share
+   * (none NULL), as known from the very data that read will see: a file's index says which
+   * of its integer columns ascend strictly. The copy skips claiming target keys copied
+   * unchanged from one of them. Optional: without it only the read key counts as unique.
+   */
+  distinctColumns?(table: string, keyColumns: string[]): Promise<string[][]>;
   /** Streams rows in key order, one batch at a time (keyset pagination, bounded memory). */
   readRange(request: ReadRangeRequest): AsyncIterable<Row[]>;
   /**

@@ -5,18 +5,18 @@ import type { TransformedRow } from './transform-rows';
 import type { ErrorRowDraft } from './error-row-draft';
 
 /**
- * Duplicates are only possible when the target key is not the source key copied
- * unchanged (then the source's own uniqueness guarantees it).
+ * Duplicates are only possible when the target key is not copied unchanged from source
+ * columns whose values no two rows share: the source key, or a set the source vouches for
+ * (Connector.distinctColumns: an export sorted by its id). A reference is no plain copy.
  */
-export function duplicatesPossible(spec: MappingSpec): boolean {
-  const sourceKey = new Set(spec.source.key);
-  const covered = new Set<string>();
+export function duplicatesPossible(spec: MappingSpec, distinctSets: readonly string[][] = []): boolean {
+  const copied = new Set<string>();
   for (const target of spec.target.key) {
     const field = spec.fields.find((f) => f.target === target);
-    if (!field || field.sources.length !== 1 || field.transforms.length > 0 || !sourceKey.has(field.sources[0])) return true;
-    covered.add(field.sources[0]);
+    if (!field || field.sources.length !== 1 || field.transforms.length > 0 || field.reference !== undefined) return true;
+    copied.add(field.sources[0]);
   }
-  return covered.size !== sourceKey.size;
+  return ![spec.source.key, ...distinctSets].some((set) => set.length > 0 && set.every((column) => copied.has(column)));
 }
 
 export interface DuplicateOutcome {

@@ -5,6 +5,7 @@ import { prisma } from '../db/client';
 import { sourceColumnsOf, targetColumnsOf } from '../mapping/apply-mapping';
 import type { UnitLease } from '../jobs/units/unit-lease';
 import { claimTargetKeys, duplicatesPossible } from './claim-target-keys';
+import { metadataPool } from './metadata-pool';
 import { writeErrorDraft, type ErrorRowDraft } from './error-row-draft';
 import type { JobContext } from './load-job-context';
 import { rejectUniqueConflicts } from './reject-unique-conflicts';
@@ -75,7 +76,8 @@ export function chunkReadRequest(ctx: JobContext, lease: Pick<UnitLease, 'lowerK
 export function makeBatchCopier(ctx: JobContext, chunkId: string, lease: Pick<UnitLease, 'leaseId' | 'lowerKey' | 'upperKey'> & { cursor: KeyTuple | null }, times?: BatchStepTimes) {
   const { spec, options } = ctx;
   const { transform, sourceKeyOf } = makeListBatchTransformer(spec, ctx.targetTable.columns, ctx.sourceTable.columns);
-  const checkDuplicates = duplicatesPossible(spec);
+  let checks: Promise<ChunkChecks> | null = null;
+  const chunkChecks = () => (checks ??= decideChunkChecks(ctx));
   const columns = targetColumnsOf(spec);
   const writeRequest = { table: spec.target.table, keyColumns: spec.target.key, columns, mode: spec.writeMode };
   const writeItem = (row: ListTransformedRow) => ({ values: row.list, origin: row });
@@ -98,7 +100,7 @@ export function makeBatchCopier(ctx: JobContext, chunkId: string, lease: Pick<Un
     for await (const part of ctx.source.readRangeArrays({ ...chunkReadRequest(ctx, lease), after, through })) {
       for (const row of part) rows.push(row);
     }
-    await corrector.arrays(rows);
+    if ((await chunkChecks()).corrections) await corrector.arrays(rows);
     return rows;
   };
 
@@ -117,7 +119,7 @@ export function makeBatchCopier(ctx: JobContext, chunkId: string, lease: Pick<Un
     // The claim and unique checks return subsets of the rows they were given: still list rows.
     let writable = rows;
     let duplicates = 0;
-    if (checkDuplicates) {
+    if ((await chunkChecks()).claims) {
       const outcome = await claimTargetKeys(ctx.jobId, spec, rows);
       writable = outcome.winners as ListTransformedRow[];
       duplicates = outcome.duplicates;
@@ -195,7 +197,7 @@ export function makeBatchCopier(ctx: JobContext, chunkId: string, lease: Pick<Un
       mark = performance.now();
     }
     const through = sourceKeyOf(sourceRows[sourceRows.length - 1]);
-    await corrector.arrays(sourceRows);
+    if ((await chunkChecks()).corrections) await corrector.arrays(sourceRows);
     let status = await copyRows(sourceRows, through, true);
     if (status === REREAD) {
       const again = await readAgain(through);
@@ -208,6 +210,35 @@ export function makeBatchCopier(ctx: JobContext, chunkId: string, lease: Pick<Un
 }
 
 const REREAD = Symbol('read the batch again');
+
+interface ChunkChecks {
+  /** Claim each row's target key for the job (claim-target-keys.ts). */
+  claims: boolean;
+  /** Put the mapping's corrections in place of the rows they correct. */
+  corrections: boolean;
+}
+
+/**
+ * Whether a chunk claims target keys and applies corrections, decided before its first
+ * batch. A target key copied unchanged from the source key needs no claims. One copied from
+ * columns the source vouches for as distinct (Connector.distinctColumns: an export sorted
+ * by its id) needs none either, unless a correction could have changed those values: so
+ * only when the mapping had no corrections when the job was created, and the chunk then
+ * leaves alone corrections kept since (a replay during this run kept them, after writing
+ * them itself). Every input is fixed for the job, so all its chunks decide alike: no chunk
+ * writes a key unclaimed that another claims.
+ */
+async function decideChunkChecks(ctx: JobContext): Promise<ChunkChecks> {
+  const { spec } = ctx;
+  if (!duplicatesPossible(spec)) return { claims: false, corrections: true };
+  const distinct = (await ctx.source.distinctColumns?.(spec.source.table, spec.source.key)) ?? [];
+  if (duplicatesPossible(spec, distinct)) return { claims: true, corrections: true };
+  const { rows } = await metadataPool().query<{ corrected: boolean }>(
+    `SELECT EXISTS (SELECT 1 FROM row_corrections c JOIN jobs j ON j.mapping_id = c.mapping_id WHERE j.id = $1 AND c.corrected_at < j.created_at) AS corrected`,
+    [ctx.jobId],
+  );
+  return rows[0].corrected ? { claims: true, corrections: true } : { claims: false, corrections: false };
+}
 
 /** Reference fields of a list row: its write array, in spec field order (the copy's and the sync's). */
 export const listFieldAccess: FieldAccess<ListTransformedRow> = {

@@ -9,6 +9,7 @@ import { openConnector } from '@/lib/connectors/open-connector';
 import { unreadableOf } from '@/lib/connectors/unreadable-row';
 import { disconnectPrisma, prisma } from '@/lib/db/client';
 import { closeCachedConnectors } from '@/lib/engine/connector-cache';
+import { pauseJob, resumeJob } from '@/lib/jobs/control-job';
 import { editErrorRow, replayOneErrorRow } from '@/lib/jobs/edit-error-row';
 import { startMigration } from '@/lib/jobs/start-migration';
 import { closeQueue } from '@/lib/queue/enqueue';
@@ -16,11 +17,11 @@ import { closeProducerRedis } from '@/lib/queue/redis';
 import { resolveConnection } from '@/lib/saved-connections/resolve-connection';
 import { previewSavedVersion } from '@/lib/saved-mappings/preview-mapping';
 import { addCsvVersion, testCsvSource } from './support/csv-source';
-import { freshPgDatabase, testAdmin, testConnection, testMapping } from './support/fixtures';
+import { freshPgDatabase, jobTotals, testAdmin, testConnection, testMapping } from './support/fixtures';
 import { spawnWorker, type SpawnedWorker } from './support/spawn-worker';
 import { verificationAfter, verifyNow } from './support/verify';
 import { startRepair } from '@/lib/jobs/start-repair';
-import { waitForJob } from './support/wait';
+import { expectEventually, waitForJob } from './support/wait';
 
 const TARGET_DB = 'ferry_it_csv_tgt';
 const folder = `${process.env.FERRY_FILE_STORAGE}/it-csv`;
@@ -244,5 +245,52 @@ describe('a CSV file as a source', () => {
     assert.equal(await waitForJob(third.id, undefined, 120_000), 'failed');
     const why = await prisma().jobEvent.findMany({ where: { jobId: third.id }, select: { message: true } });
     assert.ok(why.some((e) => /not unique and ascending in the file \(line \d+ holds 651 after 1650/.test(e.message) && /_line/.test(e.message)), JSON.stringify(why.map((e) => e.message)));
+  });
+
+  test('read by line, an export sorted by id claims no target keys; one with an id twice still makes one of its lines a duplicate error row', async () => {
+    const tgt = await testConnection(actor, 'postgres', TARGET_DB);
+    const rows = 20_000;
+    const sorted = 'id,name,email\n' + Array.from({ length: rows }, (_, i) => `${i + 1},Customer ${i + 1},c${i + 1}@example.com`).join('\n') + '\n';
+    // Line 15,002 (the customer with id 15,001) says 700 instead: id 700 twice, nothing else out of order but that.
+    const twice = sorted.replace('\n15001,Customer 15001,', '\n700,Customer 15001,');
+    const byLine = {
+      source: { table: 'customers', key: ['_line'] },
+      target: { table: 'contacts', key: ['legacy_id'] },
+      fields: [
+        { target: 'legacy_id', sources: ['id'] },
+        { target: 'full_name', sources: ['name'] },
+        { target: 'email', sources: ['email'] },
+      ],
+    };
+    const claimsWhilePaused = async (file: string, content: string) => {
+      await target.query('TRUNCATE contacts');
+      writeFileSync(`${folder}/${file}`, content);
+      const source = await testCsvSource(actor, `it csv ${file}`, [{ table: 'customers', path: `${folder}/${file}` }]);
+      const mapping = await testMapping(actor, `it csv ${file} → contacts`, source.id, tgt.id, byLine);
+      const job = await startMigration(actor, { mappingId: mapping.id, options: { chunkRows: 2000, batchRows: 10 } });
+      // Claims live until the job ends: paused after its first batches, the job shows what it claimed.
+      await expectEventually(async () => (await jobTotals(job.id)).read > 0, { timeoutMs: 60_000, intervalMs: 20 });
+      assert.ok(['pausing', 'paused'].includes(await pauseJob(actor, job.id)));
+      assert.equal(await waitForJob(job.id, ['paused']), 'paused');
+      const claimed = await prisma().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM run_keys WHERE job_no = (SELECT job_no FROM jobs WHERE id = ${job.id})`;
+      const read = (await jobTotals(job.id)).read;
+      assert.equal(await resumeJob(actor, job.id), 'running');
+      return { job, claimed: claimed[0].n, read };
+    };
+
+    const plain = await claimsWhilePaused('sorted.csv', sorted);
+    assert.ok(plain.read > 0 && plain.read < rows, `paused midway (${plain.read} read)`);
+    assert.equal(plain.claimed, 0, 'an id that ascends through the file cannot repeat: nothing to claim');
+    assert.equal(await waitForJob(plain.job.id, undefined, 120_000), 'completed');
+    assert.equal(Number((await target.query('SELECT count(*) FROM contacts')).rows[0].count), rows);
+
+    const repeated = await claimsWhilePaused('twice.csv', twice);
+    assert.ok(repeated.claimed >= repeated.read - 10, `every row read was claimed (${repeated.claimed} claims, ${repeated.read} read)`);
+    assert.equal(await waitForJob(repeated.job.id, undefined, 120_000), 'completed_with_errors');
+    const errors = await prisma().errorRow.findMany({ where: { jobId: repeated.job.id }, select: { sourceKeyText: true, code: true } });
+    assert.equal(errors.length, 1);
+    assert.equal(errors[0].code, 'duplicate_key');
+    assert.ok(['[701]', '[15002]'].includes(errors[0].sourceKeyText), errors[0].sourceKeyText);
+    assert.equal(Number((await target.query('SELECT count(*) FROM contacts')).rows[0].count), rows - 1);
   });
 });

@@ -8,6 +8,7 @@ import { describe, test } from 'node:test';
 import { parse } from 'csv-parse';
 import iconv from 'iconv-lite';
 import { buildCsvIndex } from './build-csv-index';
+import type { CsvShape } from './csv-shape';
 import { readCsvPart } from './read-csv-part';
 import { testShape, textColumns, writeTestCsv } from './csv-test-files';
 
@@ -38,7 +39,24 @@ describe('buildCsvIndex', () => {
 
   test('a file with only a header has no parts', async () => {
     const index = await buildCsvIndex(writeTestCsv('id,name\n'), testShape(), { rowsPerPart: 10 });
-    assert.deepEqual(index, { parts: [], records: 0, bytes: 8, header: ['id', 'name'] });
+    assert.deepEqual(index, { parts: [], records: 0, bytes: 8, header: ['id', 'name'], ascendingColumns: [] });
+  });
+
+  test('integer columns filled and strictly ascending over the readable records are named; any other is not', async () => {
+    const columns: CsvShape['columns'] = [
+      { name: 'id', type: 'integer', nullable: false, sampleValues: [] },
+      { name: 'code', type: 'integer', nullable: false, sampleValues: [] },
+      { name: 'gap', type: 'integer', nullable: true, sampleValues: [] },
+      { name: 'name', type: 'text', nullable: true, sampleValues: [] },
+      { name: 'again', type: 'integer', nullable: false, sampleValues: [] },
+    ];
+    // id ascends (a broken line between does not count: it becomes an error row); code
+    // repeats as a number (05 = 5); gap has an empty field; name is text; again goes down.
+    const body = 'id,code,gap,name,again\n1,4,1,a,9\n2,5,,b,8\n3,05,3,c,7\n99,x\n10,6,4,d,10\n';
+    const index = await buildCsvIndex(writeTestCsv(body), testShape({ columns }), { rowsPerPart: 2 });
+    assert.deepEqual(index.ascendingColumns, ['id']);
+    const repeated = await buildCsvIndex(writeTestCsv('id,code,gap,name,again\n1,1,1,a,1\n2,2,2,b,2\n2,3,3,c,3\n'), testShape({ columns }), { rowsPerPart: 2 });
+    assert.deepEqual(repeated.ascendingColumns, ['code', 'gap', 'again'], 'a repeated id is not ascending');
   });
 
   test('rowsPerPart must be a positive integer', async () => {

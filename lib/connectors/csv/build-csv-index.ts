@@ -1,5 +1,6 @@
 import { createReadStream } from 'node:fs';
 import type { Readable } from 'node:stream';
+import { trackAscendingColumns } from './ascending-columns';
 import type { CsvShape } from './csv-shape';
 import { bomLength } from './detect-csv-encoding';
 import { readCsvRecords } from './read-csv-records';
@@ -26,9 +27,12 @@ export interface CsvIndex {
   bytes: number;
   /** The header row's cells as written (empty when the shape has no header row). */
   header: string[];
+  /** Integer columns filled and strictly ascending over every record that reads as a row (ascending-columns.ts). */
+  ascendingColumns: string[];
 }
 
-export type CsvIndexShape = Pick<CsvShape, 'encoding' | 'bom' | 'delimiter' | 'quote' | 'escape' | 'headerRow'>;
+/** Without columns (a shape still being detected) no column is followed. */
+export type CsvIndexShape = Pick<CsvShape, 'encoding' | 'bom' | 'delimiter' | 'quote' | 'escape' | 'headerRow'> & Partial<Pick<CsvShape, 'columns'>>;
 
 /**
  * Reads the file once, as a stream, and splits its data records into parts of
@@ -49,7 +53,11 @@ export async function buildCsvIndex(source: string | Readable, shape: CsvIndexSh
   let open: CsvPart | null = null;
   let end = skip;
 
-  for await (const batch of readCsvRecords(countAndSkip(input, counted, typeof source === 'string' ? 0 : skip), shape, { byte: skip, line: 1 }, undefined, (shape.headerRow ?? -1) + 1)) {
+  const columns = shape.columns ?? [];
+  const ascending = trackAscendingColumns(columns);
+  const headerRecords = (shape.headerRow ?? -1) + 1;
+  const fieldsWanted = (record: number) => record < headerRecords || ascending.active;
+  for await (const batch of readCsvRecords(countAndSkip(input, counted, typeof source === 'string' ? 0 : skip), shape, { byte: skip, line: 1 }, undefined, fieldsWanted)) {
     for (const record of batch) {
       end = record.endByte;
       if (shape.headerRow !== null && leading <= shape.headerRow) {
@@ -58,6 +66,7 @@ export async function buildCsvIndex(source: string | Readable, shape: CsvIndexSh
         boundary = { byte: record.endByte, line: record.nextLine };
         continue;
       }
+      if (ascending.active && record.fields.length === columns.length && record.invalidFields.length === 0 && !record.unclosedQuote) ascending.add(record.fields);
       open ??= { startByte: boundary.byte, endByte: boundary.byte, firstLine: boundary.line, firstRecord: records, records: 0, lastLine: record.line };
       open.records++;
       open.lastLine = record.line;
@@ -74,7 +83,7 @@ export async function buildCsvIndex(source: string | Readable, shape: CsvIndexSh
   if (open !== null) parts.push(open);
   // Blank lines after the last record still belong to a part, so parts cover the data to the end.
   if (parts.length > 0) parts[parts.length - 1].endByte = bytes;
-  return { parts, records, bytes, header };
+  return { parts, records, bytes, header, ascendingColumns: ascending.names() };
 }
 
 /** The input without its first `skip` bytes (a byte order mark), counting every byte read. */

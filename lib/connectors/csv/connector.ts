@@ -128,6 +128,11 @@ export const createCsvConnector: ConnectorFactory = (connection: ResolvedConnect
 
     readRangeArrays: readArrays,
 
+    async distinctColumns(table, keyColumns) {
+      const { index } = await prepared(table, keyColumns);
+      return index.ascendingColumns.map((column) => [column]);
+    },
+
     readRange(request) {
       const columns = withKeyColumns(request.keyColumns, request.columns);
       return {

@@ -26,6 +26,8 @@ export interface CsvKeyIndex {
   records: number;
   bytes: number;
   parts: KeyedCsvPart[];
+  /** Integer columns filled and strictly ascending over the file's readable records (ascending-columns.ts). */
+  ascendingColumns: string[];
 }
 
 /** A key column the file's records are not in order of: the file must be read by line number. Never retried. */
@@ -77,14 +79,15 @@ export async function loadCsvKeyIndex(file: CsvSourceFile, keyColumn: string): P
   const shapeHash = createHash('sha256').update(JSON.stringify(file.shape)).digest('hex').slice(0, 16);
   const cachePath = path.join(file.indexFolder, `${file.id}.${fingerprint.replace(':', '-')}.${shapeHash}.${Buffer.from(keyColumn).toString('hex')}.json`);
   const cached = await readFile(cachePath, 'utf8').then((text) => JSON.parse(text) as CsvKeyIndex, () => null);
-  if (cached && cached.fingerprint === fingerprint) return cached;
+  // An index written before ascending columns were followed names none: claims stay on.
+  if (cached && cached.fingerprint === fingerprint) return { ...cached, ascendingColumns: cached.ascendingColumns ?? [] };
 
   const index = await buildCsvIndex(file.path, file.shape, { rowsPerPart: RECORDS_PER_INDEX_PART });
   const parts: KeyedCsvPart[] =
     keyColumn === LINE_COLUMN
       ? index.parts.map((part) => ({ ...part, firstKey: part.firstLine, lastKey: part.lastLine }))
       : await columnKeyedParts(file, index.parts, keyColumn);
-  const built: CsvKeyIndex = { fingerprint, keyColumn, records: index.records, bytes: index.bytes, parts };
+  const built: CsvKeyIndex = { fingerprint, keyColumn, records: index.records, bytes: index.bytes, parts, ascendingColumns: index.ascendingColumns };
   await mkdir(file.indexFolder, { recursive: true });
   // Written aside and renamed: a worker reading it meanwhile sees the old state or the whole file.
   const temporary = `${cachePath}.${process.pid}.tmp`;

@@ -59,8 +59,11 @@ export async function* readCsvRecords(
   shape: CsvReadShape,
   start: { byte: number; line: number },
   maxFieldBytes = MAX_FIELD_BYTES,
-  /** Records whose fields are decoded; later ones come with no fields (an index needs only where records are). */
-  decodedRecords = Infinity,
+  /**
+   * Whether the fields of the next record (0-based, blank lines not counted) are wanted;
+   * records whose fields are not come with none (an index needs mostly where records are).
+   */
+  fieldsWanted: (record: number) => boolean = () => true,
 ): AsyncGenerator<CsvRawRecord[]> {
   const transcoded = shape.encoding === 'utf-16le' || shape.encoding === 'utf-16be';
   const transcoder = transcoded ? iconv.getDecoder(shape.encoding, { stripBOM: false }) : null;
@@ -71,7 +74,7 @@ export async function* readCsvRecords(
   const decode = makeCsvFieldDecoder(shape.encoding);
   const held = textEncoding === 'utf8' ? new HeldBytes() : null;
   let parsedUpTo = 0;
-  let decoded = 0;
+  let records = 0; // non-blank records so far
   let byte = start.byte;
   let line = start.line;
   let readBytes = 0;
@@ -87,7 +90,9 @@ export async function* readCsvRecords(
     // Line breaks inside fields move the line number; every supported encoding decodes CR and LF as themselves.
     let breaks = 0;
     let invalidFields: number[] = NONE;
-    if (decoded >= decodedRecords) {
+    const wanted = blank || fieldsWanted(records);
+    if (!blank) records++;
+    if (!wanted) {
       for (const field of fields) if (hasLineBreak(field)) breaks += countLineBreaks(field);
       const nextLine = line + breaks + 1;
       if (!blank) batch.push({ line, nextLine, fields: NO_FIELDS, invalidFields: NONE, endByte: byte, unclosedQuote: false });
@@ -95,7 +100,6 @@ export async function* readCsvRecords(
       held?.drop(parsedUpTo);
       return;
     }
-    if (!blank) decoded++;
     const texts = new Array<string>(fields.length);
     let replaced = false;
     for (let i = 0; i < fields.length; i++) {
