@@ -123,13 +123,7 @@ export async function* readCsvRecords(
   const parser = new RecordParser(onRecord, {
     encoding: textEncoding,
     bom: false,
-    delimiter: shape.delimiter,
-    quote: shape.quote,
-    escape: shape.escape,
-    record_delimiter: LINE_BREAKS,
-    relax_column_count: true,
-    // A stray quote inside an unquoted field (5" screen) is text, as spreadsheets read it.
-    relax_quotes: true,
+    ...dialectOptions(shape),
     skip_empty_lines: false,
     skip_records_with_error: true,
     max_record_size: maxFieldBytes,
@@ -211,6 +205,19 @@ class RecordParser extends Parser {
   }
 }
 
+/** How records and fields are told apart, for the stream and for a record read again. */
+function dialectOptions(shape: CsvReadShape): Options {
+  return {
+    delimiter: shape.delimiter,
+    quote: shape.quote,
+    escape: shape.escape,
+    record_delimiter: LINE_BREAKS,
+    relax_column_count: true,
+    // A stray quote inside an unquoted field (5" screen) is text, as spreadsheets read it.
+    relax_quotes: true,
+  };
+}
+
 /** Line breaks in a field (CRLF counts once), from its bytes or its text. */
 function countLineBreaks(field: Uint8Array | string): number {
   let breaks = 0;
@@ -236,12 +243,7 @@ function invalidUtf8Fields(recordBytes: Uint8Array, shape: CsvReadShape, texts: 
   if (isUtf8(recordBytes)) return NONE;
   const [fields] = parseSync(Buffer.from(recordBytes.buffer, recordBytes.byteOffset, recordBytes.byteLength), {
     encoding: null,
-    delimiter: shape.delimiter,
-    quote: shape.quote,
-    escape: shape.escape,
-    record_delimiter: LINE_BREAKS,
-    relax_column_count: true,
-    relax_quotes: true,
+    ...dialectOptions(shape),
     to: 1,
   }) as unknown as Uint8Array[][];
   const invalid: number[] = [];
