@@ -15,7 +15,9 @@
  *     upload API in 16 MiB requests, while the web server's resident memory (its process
  *     tree, VmRSS) is sampled every 100 ms (csv-upload.ts).
  * Prints one JSON line on stdout: {"rows", "seconds", "rows_per_s", "baseline_rows_per_s",
- * "ratio", "peak_worker_rss_mb", "peak_web_rss_mb_during_upload", …}; everything else goes
+ * "ratio", "peak_worker_rss_mb", "peak_web_rss_mb_during_upload", …, "target_copy_seconds",
+ * "ratio_ceiling"}: the last two are psql's `\copy` of the landed rows into a table LIKE
+ * contacts, and the ratio a loader with no cost of its own would reach; everything else goes
  * to stderr, the upload's MB/s included. Targets: ratio ≥ 0.5, worker RSS ≤ 300 MB, web
  * server RSS during the upload ≤ 300 MB; a missed one is a "TARGET MISSED: …" line on stderr.
  *
@@ -122,6 +124,8 @@ function resultLine(migration: CsvMigrationResult | null, upload: UploadResult |
       first_job_seconds: Number(runs.firstJob.seconds.toFixed(2)),
       first_job_ratio: Number((runs.firstJob.rows / runs.firstJob.seconds / baseline.rowsPerSecond).toFixed(3)),
     });
+    const baselineSeconds = baseline.rows / baseline.rowsPerSecond;
+    Object.assign(line, { target_copy_seconds: Number(migration.floor.seconds.toFixed(2)), ratio_ceiling: Number((baselineSeconds / migration.floor.seconds).toFixed(3)) });
     if (key !== '_line') line.key = key;
   }
   return line;

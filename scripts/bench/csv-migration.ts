@@ -5,7 +5,7 @@ import { createMapping } from '@/lib/saved-mappings/save-mapping';
 import { mappingSpecSchema } from '@/lib/schemas/mapping-spec';
 import type { BaselineResult } from './baseline-copy';
 import { PG_URL, log } from './bench-env';
-import { baselineCsvCopy, expectedInvalidCsvRows } from './csv-baseline';
+import { baselineCsvCopy, expectedInvalidCsvRows, targetCopyFloor } from './csv-baseline';
 import { CSV_BENCH } from './csv-env';
 import { createBenchCsvSource } from './csv-file-source';
 import { profileChunk } from './profile-chunk';
@@ -21,6 +21,8 @@ export interface CsvMigrationSettings extends MigrationRunOptions {
 export interface CsvMigrationResult {
   baseline: BaselineResult;
   runs: BenchMigrationRuns;
+  /** psql's `\copy` of the landed rows into a table LIKE contacts (csv-baseline.ts). */
+  floor: { rows: number; seconds: number };
 }
 
 async function targetQuery<T extends pg.QueryResultRow>(sql: string): Promise<T[]> {
@@ -84,11 +86,13 @@ export async function measureCsvMigration(actor: Actor, targetConnectionId: stri
     if (r.rows !== baseline.rows) log(`WARNING: the ${which} read ${r.rows} rows, the baseline copied ${baseline.rows}`);
   }
   if (landed !== m.rows - m.errorRows) log(`WARNING: contacts holds ${landed} rows, expected read − error rows = ${m.rows - m.errorRows}`);
+  // What contacts costs by itself, on the rows the migration landed (before a profile rewrites the table).
+  const floor = await targetCopyFloor(CSV_BENCH.target, CSV_BENCH.folder);
 
   if (settings.profile && settings.key === '_line') {
     // Lines, not records: a quoted note spans two, so the range holds a few fewer records than chunk-rows.
     const middle = Math.max(2, Math.floor(baseline.rows / 2 / settings.chunkRows) * settings.chunkRows);
     await profileChunk(actor, mapping.id, 'csv', { lower: middle, upper: middle + settings.chunkRows }, settings.batchRows);
   }
-  return { baseline, runs };
+  return { baseline, runs, floor };
 }
