@@ -222,22 +222,31 @@ interface ChunkChecks {
  * Whether a chunk claims target keys and applies corrections, decided before its first
  * batch. A target key copied unchanged from the source key needs no claims. One copied from
  * columns the source vouches for as distinct (Connector.distinctColumns: an export sorted
- * by its id) needs none either, unless a correction could have changed those values: so
- * only when the mapping had no corrections when the job was created, and the chunk then
- * leaves alone corrections kept since (a replay during this run kept them, after writing
- * them itself). Every input is fixed for the job, so all its chunks decide alike: no chunk
- * writes a key unclaimed that another claims.
+ * by its id) needs none either, unless a correction could change those values: so only
+ * while the mapping has no corrections, and the job then leaves alone corrections kept
+ * during it (a replay kept them, after writing them itself). The job's first chunk decides
+ * and stores the decision (jobs.claims_keys): a chunk deciding otherwise could write a key
+ * unclaimed that another chunk claims.
  */
 async function decideChunkChecks(ctx: JobContext): Promise<ChunkChecks> {
   const { spec } = ctx;
   if (!duplicatesPossible(spec)) return { claims: false, corrections: true };
+  const checks = (claims: boolean): ChunkChecks => ({ claims, corrections: claims });
+  const pool = metadataPool();
+  const { rows: decided } = await pool.query<{ claims_keys: boolean | null }>('SELECT claims_keys FROM jobs WHERE id = $1', [ctx.jobId]);
+  if (typeof decided[0]?.claims_keys === 'boolean') return checks(decided[0].claims_keys);
   const distinct = (await ctx.source.distinctColumns?.(spec.source.table, spec.source.key)) ?? [];
-  if (duplicatesPossible(spec, distinct)) return { claims: true, corrections: true };
-  const { rows } = await metadataPool().query<{ corrected: boolean }>(
-    `SELECT EXISTS (SELECT 1 FROM row_corrections c JOIN jobs j ON j.mapping_id = c.mapping_id WHERE j.id = $1 AND c.corrected_at < j.created_at) AS corrected`,
-    [ctx.jobId],
+  let claims = duplicatesPossible(spec, distinct);
+  if (!claims) {
+    const { rows } = await pool.query<{ corrected: boolean }>('SELECT EXISTS (SELECT 1 FROM row_corrections WHERE mapping_id = $1) AS corrected', [ctx.mappingId]);
+    claims = rows[0].corrected;
+  }
+  // The first decision stored wins: chunks deciding at the same moment take the same one.
+  const { rows: kept } = await pool.query<{ claims_keys: boolean | null }>(
+    'UPDATE jobs SET claims_keys = COALESCE(claims_keys, $2) WHERE id = $1 RETURNING claims_keys',
+    [ctx.jobId, claims],
   );
-  return rows[0].corrected ? { claims: true, corrections: true } : { claims: false, corrections: false };
+  return checks(kept[0]?.claims_keys ?? true);
 }
 
 /** Reference fields of a list row: its write array, in spec field order (the copy's and the sync's). */

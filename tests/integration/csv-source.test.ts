@@ -275,18 +275,32 @@ describe('a CSV file as a source', () => {
       const claimed = await prisma().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM run_keys WHERE job_no = (SELECT job_no FROM jobs WHERE id = ${job.id})`;
       const read = (await jobTotals(job.id)).read;
       assert.equal(await resumeJob(actor, job.id), 'running');
-      return { job, claimed: claimed[0].n, read };
+      return { job, mapping, claimed: claimed[0].n, read };
     };
+    const decision = async (jobId: string) => (await prisma().job.findUniqueOrThrow({ where: { id: jobId }, select: { claimsKeys: true } })).claimsKeys;
 
     const plain = await claimsWhilePaused('sorted.csv', sorted);
     assert.ok(plain.read > 0 && plain.read < rows, `paused midway (${plain.read} read)`);
     assert.equal(plain.claimed, 0, 'an id that ascends through the file cannot repeat: nothing to claim');
     assert.equal(await waitForJob(plain.job.id, undefined, 120_000), 'completed');
     assert.equal(Number((await target.query('SELECT count(*) FROM contacts')).rows[0].count), rows);
+    assert.equal(await decision(plain.job.id), false, 'the decision every chunk took is kept on the job');
+
+    // A correction could give a line another id: with one on the mapping, the next run claims again.
+    await prisma().rowCorrection.create({
+      data: { mappingId: plain.mapping.id, sourceKey: [6], sourceKeyText: '[6]', sourceRow: { _line: 6, id: 4, name: 'Customer 5', email: 'c5@example.com' } },
+    });
+    const corrected = await startMigration(actor, { mappingId: plain.mapping.id, options: { chunkRows: 2000, batchRows: 500 } });
+    assert.equal(await waitForJob(corrected.id, undefined, 120_000), 'completed_with_errors');
+    assert.equal(await decision(corrected.id), true);
+    const clash = await prisma().errorRow.findMany({ where: { jobId: corrected.id }, select: { sourceKeyText: true, code: true } });
+    assert.deepEqual(clash.map((e) => e.code), ['duplicate_key'], 'line 6, corrected, says id 4 as line 5 does: one of them is a duplicate');
+    assert.ok(['[5]', '[6]'].includes(clash[0].sourceKeyText), clash[0].sourceKeyText);
 
     const repeated = await claimsWhilePaused('twice.csv', twice);
     assert.ok(repeated.claimed >= repeated.read - 10, `every row read was claimed (${repeated.claimed} claims, ${repeated.read} read)`);
     assert.equal(await waitForJob(repeated.job.id, undefined, 120_000), 'completed_with_errors');
+    assert.equal(await decision(repeated.job.id), true);
     const errors = await prisma().errorRow.findMany({ where: { jobId: repeated.job.id }, select: { sourceKeyText: true, code: true } });
     assert.equal(errors.length, 1);
     assert.equal(errors[0].code, 'duplicate_key');
