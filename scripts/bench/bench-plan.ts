@@ -12,10 +12,13 @@
  *  3. the remapping checked by SQL (plan-remap-check.ts): every deal, payment and case joined
  *     to its parent and back to the legacy ids, compared with the legacy CRM's own pairs.
  * Prints one JSON line on stdout: {"rows", "seconds", "rows_per_s", "baseline_seconds",
- * "ratio", "remap_mismatches", "orphans", "peak_worker_rss_mb"}, ratio = baseline_seconds /
- * seconds, orphans = open parent_not_migrated error rows of the run. Targets: no mismatch,
- * ratio ≥ 0.5, peak RSS ≤ 300 MB per worker; a missed one is a "TARGET MISSED: …" line on
- * stderr, and below the ratio the per-batch cost of the id work is measured (plan-profile.ts).
+ * "ratio", "remap_mismatches", "orphans", "peak_worker_rss_mb", "target_copy_seconds",
+ * "ratio_ceiling"}, ratio = baseline_seconds / seconds, orphans = open parent_not_migrated
+ * error rows of the run; the last two are psql's `\copy` of the landed rows into tables LIKE
+ * the new CRM's (plan-floor.ts) and the ratio a loader with no cost of its own would reach.
+ * Targets: no mismatch, ratio ≥ 0.5, peak RSS ≤ 300 MB per worker; a missed one is a
+ * "TARGET MISSED: …" line on stderr, and below the ratio the per-batch cost of the id work is
+ * measured (plan-profile.ts).
  *
  * Own metadata database and queue prefix (ferry_bench_plan, Redis ferry_bench_plan:*).
  * Options: --workers 2 --concurrency 2 --chunk-rows 50000 --batch-rows 5000 --timeout 7200
@@ -31,6 +34,7 @@ import { MARIADB, PG_URL, log, positiveInt } from './bench-env';
 import { resetBenchMetadata } from './bench-metadata';
 import { PeakRss } from './peak-rss';
 import { planBaseline } from './plan-baseline';
+import { planTargetFloor } from './plan-floor';
 import { profilePlanSteps } from './plan-profile';
 import { checkPlanRemap } from './plan-remap-check';
 import { createBenchPlan, logPlanSteps, timePlanRun } from './plan-run';
@@ -112,6 +116,7 @@ async function main(): Promise<void> {
   const byCode = await prisma().errorRow.groupBy({ by: ['code'], where: { job: { planRunId: run.runId } }, _count: { _all: true } });
   log(`error rows by code: ${byCode.map((g) => `${g.code}=${g._count._all}`).join(', ')}`);
   if (run.rows !== baseline.rows) log(`WARNING: the plan read ${run.rows} rows, the baseline copied ${baseline.rows}`);
+  const floor = await planTargetFloor();
 
   const ratio = baseline.seconds / run.seconds;
   const line = {
@@ -123,6 +128,8 @@ async function main(): Promise<void> {
     remap_mismatches: remap.total,
     orphans,
     peak_worker_rss_mb: Number(peakRssMb.toFixed(1)),
+    target_copy_seconds: Number(floor.seconds.toFixed(2)),
+    ratio_ceiling: Number((baseline.seconds / floor.seconds).toFixed(3)),
   };
   process.stdout.write(`${JSON.stringify(line)}\n`);
   if (run.status !== 'completed' && run.status !== 'completed_with_errors') log(`TARGET MISSED: the plan run ended ${run.status}`);

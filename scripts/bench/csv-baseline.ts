@@ -1,8 +1,8 @@
 import { invalidCustomersSql } from './invalid-customers-sql';
-import { spawn } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import pg from 'pg';
 import { PG_URL, log } from './bench-env';
+import { runPsql } from './psql';
 import type { BaselineResult } from './baseline-copy';
 
 /**
@@ -34,18 +34,6 @@ async function withClient<T>(database: string, work: (client: pg.Client) => Prom
   } finally {
     await client.end();
   }
-}
-
-function runPsql(database: string, command: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('psql', ['-X', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-U', 'postgres', '-d', database, '-c', command], { stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('error', (error) => reject(new Error(`psql could not be started (${error.message}); the baseline needs the PostgreSQL client on PATH`)));
-    child.on('exit', (code) => (code === 0 ? resolve(out) : reject(new Error(`psql exited with ${code}: ${err.trim()}`))));
-  });
 }
 
 /** Times `\copy csv_customers_baseline FROM '<file>' WITH (FORMAT csv, HEADER true, DELIMITER ',')` into an empty table. */
