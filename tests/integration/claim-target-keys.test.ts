@@ -1,6 +1,6 @@
 import './support/test-env';
 import assert from 'node:assert/strict';
-import { before, describe, test } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import { prisma } from '@/lib/db/client';
 import { claimTargetKeys } from '@/lib/engine/claim-target-keys';
 import type { TransformedRow } from '@/lib/engine/transform-rows';
@@ -41,6 +41,13 @@ describe('claimTargetKeys', () => {
     });
     mappingId = mapping.id;
     versionId = (await prisma().mappingVersion.create({ data: { mappingId, version: 1, spec: {} } })).id;
+  });
+
+  // The jobs here are made 'running' by hand and never end: leave no running job behind for
+  // the sweepers of later test files' workers.
+  after(async () => {
+    await prisma().$executeRaw`DELETE FROM run_keys WHERE job_no IN (SELECT job_no FROM jobs WHERE mapping_id = ${mappingId})`;
+    await prisma().mapping.deleteMany({ where: { id: mappingId } });
   });
 
   test('the first row to claim a key keeps it across batches; a retried batch keeps its own; the loser is a duplicate error row', async () => {
