@@ -40,12 +40,16 @@ export async function planTargetFloor(): Promise<{ rows: number; seconds: number
     await client.query('CHECKPOINT');
     let rows = 0;
     const started = performance.now();
+    const each: string[] = [];
     for (const table of TABLES) {
+      const tableStarted = performance.now();
       const out = await runPsql(PLAN_BENCH.target, `\\copy ${floor(table)} FROM '${path.join(folder, `${table}.copy`)}'`);
-      rows += Number(out.match(/COPY (\d+)/)?.[1] ?? 0);
+      const copied = Number(out.match(/COPY (\d+)/)?.[1] ?? 0);
+      rows += copied;
+      each.push(`${table} ${copied} rows ${((performance.now() - tableStarted) / 1000).toFixed(2)} s`);
     }
     const seconds = (performance.now() - started) / 1000;
-    log(`target floor: psql \\copy of the ${rows} landed rows into tables LIKE the new CRM's, with its foreign keys, one after the other: ${seconds.toFixed(2)} s`);
+    log(`target floor: psql \\copy of the ${rows} landed rows into tables LIKE the new CRM's, with its foreign keys, one after the other: ${seconds.toFixed(2)} s (${each.join(', ')})`);
     return { rows, seconds };
   } finally {
     for (const table of [...TABLES].reverse()) await client.query(`DROP TABLE IF EXISTS ${floor(table)}`).catch(() => undefined);
