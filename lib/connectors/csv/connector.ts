@@ -4,6 +4,7 @@ import type { ColumnInfo, Connector, ConnectorFactory, KeyRange, KeyTuple, KeyVa
 import { markUnreadable } from '../unreadable-row';
 import { withKeyColumns } from '../with-key-columns';
 import { csvColumnFamily, makeCsvValueReader, type CsvValueReader } from './csv-column-values';
+import { openBounds, partsWithin, place, rangeBounds, type Bounds } from './csv-key-bounds';
 import { compareCsvKeys, fingerprintOf, LINE_COLUMN, loadCsvKeyIndex, type CsvKeyIndex, type KeyedCsvPart } from './csv-key-index';
 import type { CsvColumn } from './csv-shape';
 import { readCsvPart, type CsvPartRow } from './read-csv-part';
@@ -224,46 +225,6 @@ function columnInfo(column: CsvColumn): ColumnInfo {
     numericScale: null,
     enumValues: null,
   };
-}
-
-interface Bounds {
-  lower: KeyValue | null;
-  upper: KeyValue | null;
-  after: KeyValue | null;
-  through: KeyValue | null;
-}
-
-const openBounds: Bounds = { lower: null, upper: null, after: null, through: null };
-
-function rangeBounds(range: KeyRange, after: KeyTuple | null, through: KeyTuple | null): Bounds {
-  return { lower: range.lower?.[0] ?? null, upper: range.upper?.[0] ?? null, after: after?.[0] ?? null, through: through?.[0] ?? null };
-}
-
-/** Before the range's start (keep reading), inside it, or past its end (stop: keys ascend). */
-function place(key: KeyValue, b: Bounds): 'before' | 'inside' | 'past' {
-  if (b.upper !== null && compareCsvKeys(key, b.upper) >= 0) return 'past';
-  if (b.through !== null && compareCsvKeys(key, b.through) > 0) return 'past';
-  if (b.lower !== null && compareCsvKeys(key, b.lower) < 0) return 'before';
-  if (b.after !== null && compareCsvKeys(key, b.after) <= 0) return 'before';
-  return 'inside';
-}
-
-/** The parts that can hold keys within the bounds: from the last one starting at or before the start, to the last starting before the end. */
-function partsWithin(parts: KeyedCsvPart[], b: Bounds): KeyedCsvPart[] {
-  const start = [b.lower, b.after].filter((k) => k !== null).sort(compareCsvKeys).pop() ?? null;
-  let from = 0;
-  if (start !== null) {
-    for (let i = 0; i < parts.length; i++) if (compareCsvKeys(parts[i].firstKey, start) <= 0) from = i;
-  }
-  let to = parts.length;
-  for (let i = from; i < parts.length; i++) {
-    const first = parts[i].firstKey;
-    if ((b.upper !== null && compareCsvKeys(first, b.upper) >= 0) || (b.through !== null && compareCsvKeys(first, b.through) > 0)) {
-      to = i;
-      break;
-    }
-  }
-  return parts.slice(from, to);
 }
 
 /**
