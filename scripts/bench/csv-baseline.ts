@@ -1,7 +1,7 @@
 import { invalidCustomersSql } from './invalid-customers-sql';
-import { rm } from 'node:fs/promises';
 import pg from 'pg';
 import { PG_URL, log } from './bench-env';
+import { timeCopyFloor, type CopyFloor } from './copy-floor';
 import { runPsql } from './psql';
 import type { BaselineResult } from './baseline-copy';
 
@@ -66,36 +66,9 @@ export async function expectedInvalidCsvRows(database: string): Promise<number> 
 }
 
 /**
- * What the target table costs by itself: psql's `\copy` of the rows the migration landed
- * in `contacts` (written out with `\copy … TO` first) into an empty table made LIKE
- * contacts INCLUDING ALL (its indexes, unique constraints and CHECKs), in one stream. A
- * loader with no cost of its own, writing one stream into contacts, could not be faster:
- * the baseline's seconds over these are the highest ratio it could reach.
+ * What contacts costs by itself (copy-floor.ts): the rows the migration landed, loaded in
+ * one stream into an empty table LIKE contacts, its identity generating the ids as in the run.
  */
-export async function targetCopyFloor(database: string, folder: string): Promise<{ rows: number; seconds: number }> {
-  const columns = await withClient(database, async (client) => {
-    const { rows } = await client.query<{ name: string }>(
-      `SELECT quote_ident(column_name) AS name FROM information_schema.columns
-        WHERE table_schema = 'public' AND table_name = 'contacts' AND is_identity = 'NO' AND is_generated = 'NEVER'
-        ORDER BY ordinal_position`,
-    );
-    await client.query('DROP TABLE IF EXISTS contacts_copy_floor');
-    await client.query('CREATE TABLE contacts_copy_floor (LIKE contacts INCLUDING ALL)');
-    return rows.map((r) => r.name).join(', ');
-  });
-  const file = `${folder}/contacts-floor.csv`;
-  const quoted = file.replace(/'/g, "''");
-  try {
-    await runPsql(database, `\\copy (SELECT ${columns} FROM contacts) TO '${quoted}' WITH (FORMAT csv)`);
-    await withClient(database, (client) => client.query('CHECKPOINT'));
-    const started = performance.now();
-    const out = await runPsql(database, `\\copy contacts_copy_floor (${columns}) FROM '${quoted}' WITH (FORMAT csv)`);
-    const seconds = (performance.now() - started) / 1000;
-    const rows = Number(out.match(/COPY (\d+)/)?.[1] ?? NaN);
-    log(`target floor: psql \\copy of the ${rows} landed rows into a table LIKE contacts INCLUDING ALL: ${seconds.toFixed(2)} s`);
-    return { rows, seconds };
-  } finally {
-    await withClient(database, (client) => client.query('DROP TABLE IF EXISTS contacts_copy_floor'));
-    await rm(file, { force: true });
-  }
+export function targetCopyFloor(database: string, folder: string): Promise<CopyFloor> {
+  return timeCopyFloor(database, ['contacts'], folder, 'generated');
 }
