@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { loadLocalEnvFile } from '../lib/env-file';
 import { hashPassword } from '../lib/auth/password';
 import { upsertUser } from '../lib/users/manage-users';
@@ -67,8 +68,18 @@ export async function seedDemo(legacyDatabase?: string, targetDatabase?: string,
   return { usersCreated };
 }
 
+/**
+ * Held for a whole seed run on a connection of its own: two seeds at once (two web containers
+ * starting together) would otherwise both find the sync mapping or the file source missing
+ * and both create it; the second now waits and finds what the first made.
+ */
+const SEED_RUN_LOCK = 7211000018;
+
 if (import.meta.url === `file://${process.argv[1]}`) {
+  const lock = new pg.Client({ connectionString: process.env.DATABASE_URL });
   try {
+    await lock.connect();
+    await lock.query('SELECT pg_advisory_lock($1)', [SEED_RUN_LOCK]);
     const { usersCreated } = await seedDemo();
     console.log(
       usersCreated
@@ -86,5 +97,6 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   } finally {
     await closeCachedConnectors().catch(() => undefined);
     await disconnectPrisma();
+    await lock.end().catch(() => undefined);
   }
 }
