@@ -23,6 +23,8 @@
  * Own metadata database and queue prefix (ferry_bench_plan, Redis ferry_bench_plan:*).
  * Options: --workers 2 --concurrency 2 --chunk-rows 50000 --batch-rows 5000 --timeout 7200
  * --stall 300 --profile (always measure the id work) --worker-node-options "…"
+ * --references id_map|target_column (how children find their parents' new ids: the parents'
+ * id maps, as the demo does, or the legacy_id column the new CRM keeps)
  */
 import { PLAN_BENCH } from './plan-env';
 import { parseArgs } from 'node:util';
@@ -53,6 +55,7 @@ const { values } = parseArgs({
     timeout: { type: 'string', default: '7200' },
     stall: { type: 'string', default: '300' },
     profile: { type: 'boolean', default: false },
+    references: { type: 'string', default: 'id_map' },
     // As `npm run worker` and bench:migrate run them.
     'worker-node-options': { type: 'string', default: '--max-old-space-size=192 --max-semi-space-size=16' },
   },
@@ -70,6 +73,8 @@ async function withTarget<T>(work: (client: pg.Client) => Promise<T>): Promise<T
 
 async function main(): Promise<void> {
   const customers = positiveInt('customers', values.customers);
+  const references = values.references;
+  if (references !== 'id_map' && references !== 'target_column') throw new Error(`--references must be id_map or target_column, not ${references}`);
   const settings = {
     workers: positiveInt('workers', values.workers),
     concurrency: positiveInt('concurrency', values.concurrency),
@@ -89,9 +94,9 @@ async function main(): Promise<void> {
   const { actor, connection } = await resetBenchMetadata(PLAN_BENCH.metadataDatabase, PLAN_BENCH.metadataUrl, PLAN_BENCH.queuePrefix);
   const legacy = await connection('bench legacy CRM (MariaDB)', 'mysql', PLAN_BENCH.legacyMaria);
   const target = await connection('bench new CRM (PostgreSQL)', 'postgres', PLAN_BENCH.target);
-  const plan = await createBenchPlan(actor, legacy.id, target.id);
+  const plan = await createBenchPlan(actor, legacy.id, target.id, references);
   const names = { [plan.mappings.contacts]: 'contacts', [plan.mappings.deals]: 'deals', [plan.mappings.payments]: 'payments', [plan.mappings.cases]: 'cases' };
-  log(`plan of 4 mappings on ${settings.workers} workers × concurrency ${settings.concurrency}, chunks of ${settings.chunkRows}, batches of ${settings.batchRows}`);
+  log(`plan of 4 mappings (references by ${references}) on ${settings.workers} workers × concurrency ${settings.concurrency}, chunks of ${settings.chunkRows}, batches of ${settings.batchRows}`);
 
   const workers = await startWorkers({ count: settings.workers, concurrency: settings.concurrency, nodeOptions: values['worker-node-options'] || undefined, bundle: await buildWorkerBundle() });
   const pids = workers.map((w) => w.process.pid as number);

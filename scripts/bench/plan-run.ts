@@ -4,7 +4,7 @@ import { createPlan } from '@/lib/plans/save-plan';
 import { startPlanRun } from '@/lib/plans/start-plan-run';
 import { createMapping } from '@/lib/saved-mappings/save-mapping';
 import { mappingSpecSchema, type MappingSpecInput } from '@/lib/schemas/mapping-spec';
-import { customersToContactsSpec, ordersToDealsSpec, paymentsToPaymentsSpec, ticketsToCasesSpec } from '../demo-data/demo-mapping-specs';
+import { customersToContactsSpec, ordersToDealsSpec, paymentsToPaymentsSpec, ticketsToCasesSpec, type ReferenceStyle } from '../demo-data/demo-mapping-specs';
 import { log } from './bench-env';
 import { procMemoryKb } from './peak-rss';
 
@@ -14,16 +14,16 @@ export interface BenchPlan {
 }
 
 /** The demo's four mappings (automatic verification off: it would run beside the next steps) and their plan. */
-export async function createBenchPlan(actor: Actor, legacyConnectionId: string, targetConnectionId: string): Promise<BenchPlan> {
+export async function createBenchPlan(actor: Actor, legacyConnectionId: string, targetConnectionId: string, references: ReferenceStyle = 'id_map'): Promise<BenchPlan> {
   const save = async (name: string, spec: MappingSpecInput) => {
     const mapping = await createMapping(actor, { name, sourceConnectionId: legacyConnectionId, targetConnectionId, spec: mappingSpecSchema.parse(spec) });
     await prisma().mapping.update({ where: { id: mapping.id }, data: { verifySettings: { autoVerify: false } } });
     return mapping.id;
   };
   const contacts = await save('bench customers → contacts', customersToContactsSpec);
-  const deals = await save('bench orders → deals', ordersToDealsSpec(contacts));
-  const payments = await save('bench payments → payments', paymentsToPaymentsSpec(deals));
-  const cases = await save('bench tickets → cases', ticketsToCasesSpec(contacts));
+  const deals = await save('bench orders → deals', ordersToDealsSpec(contacts, references));
+  const payments = await save('bench payments → payments', paymentsToPaymentsSpec(deals, references));
+  const cases = await save('bench tickets → cases', ticketsToCasesSpec(contacts, references));
   const plan = await createPlan(actor, { name: 'bench legacy CRM', mappingIds: [contacts, deals, payments, cases] });
   return { planId: plan.id, mappings: { contacts, deals, payments, cases } };
 }
