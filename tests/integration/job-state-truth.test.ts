@@ -53,6 +53,12 @@ async function jobRow(jobId: string) {
   return prisma().job.findUniqueOrThrow({ where: { id: jobId }, select: { status: true, stopReason: true, condition: true, startedAt: true } });
 }
 
+/** How the automatic verification that follows the mapping's completed migration ends. */
+async function automaticVerification(mappingId: string) {
+  const verify = await expectEventually(() => prisma().job.findFirst({ where: { mappingId, kind: 'verify' }, select: { id: true } }));
+  return waitForJob(verify.id, undefined, 60_000);
+}
+
 const events = (jobId: string, type: string) => prisma().jobEvent.findMany({ where: { jobId, type }, select: { message: true, at: true }, orderBy: { id: 'asc' } });
 
 async function mariaConnection(password: string) {
@@ -201,6 +207,9 @@ describe('planner failures are visible, and fatal at once when no retry can help
       assert.equal((await target.query(`SELECT count(*)::int AS n FROM unplanned`)).rows[0].n, ROWS);
       assert.equal((await jobRow(job.id)).startedAt?.getTime(), started.getTime(), 'a retry does not restart the clock');
       assert.equal((await jobRow(job.id)).condition, null);
+      // Its automatic verification reads the source through the proxy too: it finishes while
+      // the proxy still accepts, instead of retrying in the shared test database afterwards.
+      assert.equal(await automaticVerification(mapping.id), 'completed');
     } finally {
       await proxy.refuse();
     }
@@ -342,5 +351,7 @@ describe('limits and takeover', () => {
     assert.equal(await waitForJob(job.id, undefined, 120_000), 'completed');
     assert.equal((await jobTotals(job.id)).written, 200_000);
     console.log(`takeover after SIGKILL: ${seconds.toFixed(1)} s`);
+    // Settled before `after` kills the workers, not left for later test files' workers.
+    assert.equal(await automaticVerification(mapping.id), 'completed');
   });
 });

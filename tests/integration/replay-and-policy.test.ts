@@ -5,7 +5,7 @@ import type pg from 'pg';
 import type { Actor } from '@/lib/auth/roles';
 import { disconnectPrisma, prisma } from '@/lib/db/client';
 import { AppError } from '@/lib/errors';
-import { resumeJob } from '@/lib/jobs/control-job';
+import { cancelJob, resumeJob } from '@/lib/jobs/control-job';
 import { editErrorRow, replayOneErrorRow } from '@/lib/jobs/edit-error-row';
 import { startMigration } from '@/lib/jobs/start-migration';
 import { errorRowFilterSchema, listErrorRows } from '@/lib/jobs/error-rows';
@@ -114,6 +114,8 @@ describe('replaying failed rows and error policies', () => {
     assert.match(pausedJob.stopReason ?? '', /error policy: \d+ failed rows exceed the limit of 25/);
     const frozen = await jobTotals(paused.id);
     assert.ok(frozen.read < 2000 && frozen.failed > 25, `paused early: ${JSON.stringify(frozen)}`);
+    // Not left paused in the shared test database, where later files' workers and sweepers look.
+    assert.equal(await cancelJob(actor, paused.id), 'cancelled');
 
     const stopped = await startMigration(actor, {
       mappingId: mapping.id,
