@@ -55,7 +55,7 @@ async function jobRow(jobId: string) {
 
 /** How the automatic verification that follows the mapping's completed migration ends. */
 async function automaticVerification(mappingId: string) {
-  const verify = await expectEventually(() => prisma().job.findFirst({ where: { mappingId, kind: 'verify' }, select: { id: true } }));
+  const verify = await expectEventually(() => prisma().job.findFirstOrThrow({ where: { mappingId, kind: 'verify' }, select: { id: true } }));
   return waitForJob(verify.id, undefined, 60_000);
 }
 
