@@ -6,6 +6,7 @@ import { metadataPool } from '@/lib/engine/metadata-pool';
 import { closeCachedConnectors } from '@/lib/engine/connector-cache';
 import { closeQueue } from '@/lib/queue/enqueue';
 import { closeProducerRedis } from '@/lib/queue/redis';
+import { startFileIndexing } from './file-indexing';
 import { startHeartbeat } from './heartbeat';
 import { startHousekeeping } from './housekeeping';
 import { startSweeper } from './sweeper';
@@ -21,6 +22,7 @@ const workers = startWorkers({ workerId, concurrency, lockMs });
 const stopHeartbeat = startHeartbeat(workerId, concurrency);
 const stopSweeper = startSweeper(workerId, sweepMs, lockMs);
 const stopHousekeeping = startHousekeeping(workerId);
+const stopFileIndexing = startFileIndexing(workerId);
 console.log(`[worker ${workerId}] started (concurrency ${concurrency})`);
 void whenReady();
 
@@ -48,6 +50,7 @@ async function shutdown(signal: string) {
   beginShutdown();
   stopSweeper();
   stopHousekeeping();
+  stopFileIndexing();
   await Promise.allSettled(workers.map((w) => w.close()));
   await stopHeartbeat();
   await Promise.allSettled([closeCachedConnectors(), closeQueue(), closeProducerRedis()]);

@@ -40,12 +40,16 @@ export async function resolveConnection(id: string): Promise<ResolvedConnection>
 
 /** A file source's tables: the confirmed (ready) version of each file. */
 async function readyFilesOf(connectionId: string): Promise<CsvSourceFile[]> {
-  const rows = await prisma().sourceFile.findMany({
-    where: { connectionId, status: 'ready' },
-    select: { id: true, tableName: true, version: true, path: true, shape: true, fingerprint: true },
-    orderBy: { tableName: 'asc' },
-  });
-  return rows.map((row) => ({
+  const rows = await prisma().sourceFile.findMany({ where: { connectionId, status: 'ready' }, select: csvSourceFileColumns, orderBy: { tableName: 'asc' } });
+  return rows.map(csvSourceFileOf);
+}
+
+/** What a connector needs of a source_files row. */
+export const csvSourceFileColumns = { id: true, tableName: true, version: true, path: true, shape: true, fingerprint: true } as const;
+
+/** A confirmed source_files row as the CSV connector reads it. */
+export function csvSourceFileOf(row: { id: string; tableName: string; version: number; path: string; shape: unknown; fingerprint: string | null }): CsvSourceFile {
+  return {
     id: row.id,
     table: row.tableName,
     version: row.version,
@@ -53,5 +57,5 @@ async function readyFilesOf(connectionId: string): Promise<CsvSourceFile[]> {
     shape: csvShapeSchema.parse(row.shape),
     fingerprint: row.fingerprint ?? '',
     indexFolder: fileIndexFolder(),
-  }));
+  };
 }

@@ -204,6 +204,8 @@ export interface MigrationRunOptions {
   chunkRows: number;
   batchRows: number;
   timeoutSeconds: number;
+  /** Awaited once the workers are ready, before the first job (bench:csv waits there for the workers' early indexing of its file). */
+  beforeFirstJob?: (workers: SpawnedWorker[]) => Promise<void>;
 }
 
 export interface BenchMigrationRuns {
@@ -227,6 +229,7 @@ export async function runBenchMigration(actor: Actor, mappingId: string, options
   try {
     // The web app's queue connection is long open when an admin starts a job: so is this one.
     await ferryQueue().waitUntilReady();
+    await options.beforeFirstJob?.(workers);
     const firstJob = await timeMigration(actor, mappingId, options, workers);
     log(`  first job on fresh workers: ${firstJob.status} in ${firstJob.seconds.toFixed(2)} s; the same migration again on the same workers:`);
     await resetTarget();

@@ -1,6 +1,6 @@
 import './support/test-env';
 import assert from 'node:assert/strict';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import iconv from 'iconv-lite';
 import type pg from 'pg';
@@ -14,6 +14,7 @@ import { editErrorRow, replayOneErrorRow } from '@/lib/jobs/edit-error-row';
 import { startMigration } from '@/lib/jobs/start-migration';
 import { closeQueue } from '@/lib/queue/enqueue';
 import { closeProducerRedis } from '@/lib/queue/redis';
+import { fileIndexFolder } from '@/lib/files/file-storage';
 import { resolveConnection } from '@/lib/saved-connections/resolve-connection';
 import { previewSavedVersion } from '@/lib/saved-mappings/preview-mapping';
 import { addCsvVersion, testCsvSource } from './support/csv-source';
@@ -306,5 +307,39 @@ describe('a CSV file as a source', () => {
     assert.equal(errors[0].code, 'duplicate_key');
     assert.ok(['[701]', '[15002]'].includes(errors[0].sourceKeyText), errors[0].sourceKeyText);
     assert.equal(Number((await target.query('SELECT count(*) FROM contacts')).rows[0].count), rows - 1);
+  });
+
+  test('a confirmed file is indexed by a worker before any job reads it, and its first migration reads that index instead of building its own', async () => {
+    const tgt = await testConnection(actor, 'postgres', TARGET_DB);
+    await target.query('TRUNCATE contacts');
+    const rows = 30_000;
+    writeFileSync(`${folder}/early.csv`, 'id,name,email\n' + Array.from({ length: rows }, (_, i) => `${i + 1},Customer ${i + 1},c${i + 1}@example.com`).join('\n') + '\n');
+    const source = await testCsvSource(actor, 'it csv early index', [{ table: 'customers', path: `${folder}/early.csv` }]);
+    const { id } = await prisma().sourceFile.findFirstOrThrow({ where: { connectionId: source.id, status: 'ready' }, select: { id: true } });
+    // What loadCsvKeyIndex keeps for the file read by `_line` (the key's name in hex).
+    const lineIndexes = () => readdirSync(fileIndexFolder()).filter((name) => name.startsWith(`${id}.`) && name.endsWith(`.${Buffer.from('_line').toString('hex')}.json`));
+
+    const indexFile = await expectEventually(async () => {
+      const found = lineIndexes();
+      assert.equal(found.length, 1, 'no line index of the file yet');
+      return found[0];
+    }, { timeoutMs: 30_000, intervalMs: 100 });
+    assert.ok(workers.some((w) => /indexed table "customers" \(version 1\): 30000 records, 3 parts/.test(w.output())), 'the worker says what it indexed');
+    const builtAt = statSync(`${fileIndexFolder()}/${indexFile}`).mtimeMs;
+
+    const mapping = await testMapping(actor, 'it csv early index → contacts', source.id, tgt.id, {
+      source: { table: 'customers', key: ['_line'] },
+      target: { table: 'contacts', key: ['legacy_id'] },
+      fields: [
+        { target: 'legacy_id', sources: ['id'] },
+        { target: 'full_name', sources: ['name'] },
+        { target: 'email', sources: ['email'] },
+      ],
+    });
+    const job = await startMigration(actor, { mappingId: mapping.id, options: { chunkRows: 10_000 } });
+    assert.equal(await waitForJob(job.id, undefined, 120_000), 'completed');
+    assert.equal(Number((await target.query('SELECT count(*) FROM contacts')).rows[0].count), rows);
+    assert.deepEqual(lineIndexes(), [indexFile]);
+    assert.equal(statSync(`${fileIndexFolder()}/${indexFile}`).mtimeMs, builtAt, 'the job read the index the worker had built');
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CsvSourceFile } from '../../schemas/connection-config';
 import type { KeyValue } from '../connector';
@@ -69,6 +69,26 @@ const isInteger = (v: KeyValue) => typeof v === 'number' || (typeof v === 'strin
  * is the key; the error says so.
  */
 export async function loadCsvKeyIndex(file: CsvSourceFile, keyColumn: string): Promise<CsvKeyIndex> {
+  const { fingerprint, cachePath } = await locateCsvKeyIndex(file, keyColumn);
+  const cached = await readFile(cachePath, 'utf8').then((text) => JSON.parse(text) as CsvKeyIndex, () => null);
+  // An index written before ascending columns were followed names none: claims stay on.
+  if (cached && cached.fingerprint === fingerprint) return { ...cached, ascendingColumns: cached.ascendingColumns ?? [] };
+  // One build per index in this process: a planner, a count and the worker's early indexing
+  // (index-confirmed-files.ts) asking at once share it.
+  const pending = building.get(cachePath);
+  if (pending) return pending;
+  const work = buildCsvKeyIndex(file, keyColumn, fingerprint, cachePath).finally(() => building.delete(cachePath));
+  building.set(cachePath, work);
+  return work;
+}
+
+const building = new Map<string, Promise<CsvKeyIndex>>();
+
+/**
+ * Where the index of the file as it is now, read by `keyColumn`, is kept. Refuses a file
+ * that is gone or whose size or modification time differs from what was confirmed.
+ */
+async function locateCsvKeyIndex(file: CsvSourceFile, keyColumn: string): Promise<{ fingerprint: string; cachePath: string }> {
   const info = await stat(file.path).catch((error: NodeJS.ErrnoException) => {
     throw new CsvFileChangedError(`The file of table "${file.table}" is gone from the server (${error.code ?? error.message}); upload it again as a new version`);
   });
@@ -78,10 +98,16 @@ export async function loadCsvKeyIndex(file: CsvSourceFile, keyColumn: string): P
   }
   const shapeHash = createHash('sha256').update(JSON.stringify(file.shape)).digest('hex').slice(0, 16);
   const cachePath = path.join(file.indexFolder, `${file.id}.${fingerprint.replace(':', '-')}.${shapeHash}.${Buffer.from(keyColumn).toString('hex')}.json`);
-  const cached = await readFile(cachePath, 'utf8').then((text) => JSON.parse(text) as CsvKeyIndex, () => null);
-  // An index written before ascending columns were followed names none: claims stay on.
-  if (cached && cached.fingerprint === fingerprint) return { ...cached, ascendingColumns: cached.ascendingColumns ?? [] };
+  return { fingerprint, cachePath };
+}
 
+/** Whether the index of the file read by `keyColumn` is kept already (a gone or changed file throws, as loadCsvKeyIndex does). */
+export async function hasCsvKeyIndex(file: CsvSourceFile, keyColumn: string): Promise<boolean> {
+  const { cachePath } = await locateCsvKeyIndex(file, keyColumn);
+  return access(cachePath).then(() => true, () => false);
+}
+
+async function buildCsvKeyIndex(file: CsvSourceFile, keyColumn: string, fingerprint: string, cachePath: string): Promise<CsvKeyIndex> {
   const index = await buildCsvIndex(file.path, file.shape, { rowsPerPart: RECORDS_PER_INDEX_PART });
   const parts: KeyedCsvPart[] =
     keyColumn === LINE_COLUMN
