@@ -10,13 +10,18 @@ export function startFileIndexing(workerId: string, everyMs = Number(process.env
   if (!(everyMs > 0)) return () => undefined;
   const memory: FileIndexingMemory = { failed: new Set() };
   let running = false;
+  // A metadata database that is down fails every round alike: said once, not every 3 s.
+  let lastFailure = '';
   const round = async () => {
     if (running) return;
     running = true;
     try {
       await indexConfirmedFiles(memory, (line) => console.log(`[worker ${workerId}] ${line}`));
+      lastFailure = '';
     } catch (error) {
-      console.error(`[worker ${workerId}] file indexing: ${(error as Error).message}`);
+      const message = (error as Error).message;
+      if (message !== lastFailure) console.error(`[worker ${workerId}] file indexing: ${message}`);
+      lastFailure = message;
     } finally {
       running = false;
     }
