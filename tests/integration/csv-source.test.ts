@@ -81,6 +81,20 @@ const spec = {
   ],
 };
 
+/** An export sorted by id: `id,name,email`, ids 1…rows. */
+const sortedExport = (rows: number) => 'id,name,email\n' + Array.from({ length: rows }, (_, i) => `${i + 1},Customer ${i + 1},c${i + 1}@example.com`).join('\n') + '\n';
+
+/** sortedExport read by line into contacts, upserted on the id. */
+const sortedExportByLine = {
+  source: { table: 'customers', key: ['_line'] },
+  target: { table: 'contacts', key: ['legacy_id'] },
+  fields: [
+    { target: 'legacy_id', sources: ['id'] },
+    { target: 'full_name', sources: ['name'] },
+    { target: 'email', sources: ['email'] },
+  ],
+};
+
 before(async () => {
   actor = await testAdmin();
   mkdirSync(folder, { recursive: true });
@@ -251,23 +265,14 @@ describe('a CSV file as a source', () => {
   test('read by line, an export sorted by id claims no target keys; one with an id twice still makes one of its lines a duplicate error row', async () => {
     const tgt = await testConnection(actor, 'postgres', TARGET_DB);
     const rows = 20_000;
-    const sorted = 'id,name,email\n' + Array.from({ length: rows }, (_, i) => `${i + 1},Customer ${i + 1},c${i + 1}@example.com`).join('\n') + '\n';
+    const sorted = sortedExport(rows);
     // Line 15,002 (the customer with id 15,001) says 700 instead: id 700 twice, nothing else out of order but that.
     const twice = sorted.replace('\n15001,Customer 15001,', '\n700,Customer 15001,');
-    const byLine = {
-      source: { table: 'customers', key: ['_line'] },
-      target: { table: 'contacts', key: ['legacy_id'] },
-      fields: [
-        { target: 'legacy_id', sources: ['id'] },
-        { target: 'full_name', sources: ['name'] },
-        { target: 'email', sources: ['email'] },
-      ],
-    };
     const claimsWhilePaused = async (file: string, content: string) => {
       await target.query('TRUNCATE contacts');
       writeFileSync(`${folder}/${file}`, content);
       const source = await testCsvSource(actor, `it csv ${file}`, [{ table: 'customers', path: `${folder}/${file}` }]);
-      const mapping = await testMapping(actor, `it csv ${file} → contacts`, source.id, tgt.id, byLine);
+      const mapping = await testMapping(actor, `it csv ${file} → contacts`, source.id, tgt.id, sortedExportByLine);
       const job = await startMigration(actor, { mappingId: mapping.id, options: { chunkRows: 2000, batchRows: 10 } });
       // Claims live until the job ends: paused after its first batches, the job shows what it claimed.
       await expectEventually(async () => (await jobTotals(job.id)).read > 0, { timeoutMs: 60_000, intervalMs: 20 });
@@ -313,7 +318,7 @@ describe('a CSV file as a source', () => {
     const tgt = await testConnection(actor, 'postgres', TARGET_DB);
     await target.query('TRUNCATE contacts');
     const rows = 30_000;
-    writeFileSync(`${folder}/early.csv`, 'id,name,email\n' + Array.from({ length: rows }, (_, i) => `${i + 1},Customer ${i + 1},c${i + 1}@example.com`).join('\n') + '\n');
+    writeFileSync(`${folder}/early.csv`, sortedExport(rows));
     const source = await testCsvSource(actor, 'it csv early index', [{ table: 'customers', path: `${folder}/early.csv` }]);
     const { id } = await prisma().sourceFile.findFirstOrThrow({ where: { connectionId: source.id, status: 'ready' }, select: { id: true } });
     // What loadCsvKeyIndex keeps for the file read by `_line` (the key's name in hex).
@@ -328,15 +333,7 @@ describe('a CSV file as a source', () => {
     assert.equal(said.length, 1, 'one of the two workers indexed the file and says so; the other left it to that one');
     const builtAt = statSync(`${fileIndexFolder()}/${indexFile}`).mtimeMs;
 
-    const mapping = await testMapping(actor, 'it csv early index → contacts', source.id, tgt.id, {
-      source: { table: 'customers', key: ['_line'] },
-      target: { table: 'contacts', key: ['legacy_id'] },
-      fields: [
-        { target: 'legacy_id', sources: ['id'] },
-        { target: 'full_name', sources: ['name'] },
-        { target: 'email', sources: ['email'] },
-      ],
-    });
+    const mapping = await testMapping(actor, 'it csv early index → contacts', source.id, tgt.id, sortedExportByLine);
     const job = await startMigration(actor, { mappingId: mapping.id, options: { chunkRows: 10_000 } });
     assert.equal(await waitForJob(job.id, undefined, 120_000), 'completed');
     assert.equal(Number((await target.query('SELECT count(*) FROM contacts')).rows[0].count), rows);
