@@ -8,7 +8,7 @@ import { indexConfirmedFiles, type FileIndexingMemory } from '@/lib/file-sources
  */
 export function startFileIndexing(workerId: string, everyMs = Number(process.env.FERRY_FILE_INDEX_MS ?? 3_000)): () => void {
   if (!(everyMs > 0)) return () => undefined;
-  const memory: FileIndexingMemory = { failed: new Set() };
+  const memory: FileIndexingMemory = { settled: new Set() };
   let running = false;
   // A metadata database that is down fails every round alike: said once, not every 3 s.
   let lastFailure = '';
