@@ -11,6 +11,7 @@ import { describe, test } from 'node:test';
 import { prisma } from '@/lib/db/client';
 import { cachedConnector } from '@/lib/engine/connector-cache';
 import { cursorIndexWarning } from '@/lib/sync/cursor-index-warning';
+import { stopSync } from '@/lib/sync/start-sync';
 import {
   eventsOf,
   fx,
@@ -182,5 +183,30 @@ describe('scheduled verification of a sync', () => {
     await ranAfter(sync.id, Date.now() + 2000);
     assert.equal(await prisma().job.count({ where: { parentJobId: jobId, kind: 'verify' } }), 1, 'not again before the interval');
     await stop(sync.id, jobId);
+  });
+});
+
+describe('a stop pressed while a run is under way', () => {
+  test('takes effect when that run ends, also when the run saw no batch after it (its read held by a lock on the source table)', async () => {
+    const table = 'pg_stop_mid_run';
+    await tables(postgresSource, table, 5);
+    // No key reconciliation: it checks for a stop between its steps, and the run is to end without one.
+    const { sync, jobId } = await startCursorSync(postgresSource, table, { settings: { initialLoad: 'from_now', reconcileMinutes: 0 } });
+    const holder = src(postgresSource);
+    await holder.exec('BEGIN');
+    await holder.exec(`LOCK TABLE ${table} IN ACCESS EXCLUSIVE MODE`);
+    try {
+      // The next run's read waits for the lock (seen from another session: a transaction keeps one view of pg_stat_activity).
+      await expectEventually(async () => {
+        const { rows } = await fx.target.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE $1`, [`%${table}%`]);
+        return rows[0].n > 0;
+      });
+      assert.equal(await stopSync(fx.actor, sync.id), 'cancelling', 'the stop came while the unit ran');
+    } finally {
+      await holder.exec('COMMIT');
+    }
+    // The run reads nothing new and ends without a batch boundary; the stop must not wait for a delivery that no longer comes.
+    assert.equal(await waitForJob(jobId, ['cancelled'], 15_000), 'cancelled');
+    fx.running.splice(fx.running.indexOf(sync.id), 1);
   });
 });

@@ -171,6 +171,12 @@ export async function runUnit<Cursor>(definition: JobKindDefinition<Cursor>, del
   if ('skipped' in outcome) return outcome;
   if ('idle' in outcome) {
     await releaseUnit(store, unitId, lease.leaseId, 'pending');
+    // A pause or stop that came while the unit ran, after its last check (a run that ends
+    // without a batch never checks): it could not mark the running unit, and the deliveries
+    // that would have seen it are no longer scheduled. Released first, so a stop that comes
+    // after this look finds the unit pending and settles the job itself.
+    const stop = stopOfStatus(await jobStatus(jobId));
+    if (stop) return stopPending(stop);
     return outcome;
   }
   if ('stopped' in outcome) {

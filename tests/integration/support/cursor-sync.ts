@@ -182,7 +182,14 @@ export const eventsOf = (jobId: string, type: string) => prisma().jobEvent.findM
 
 export async function stop(syncId: string, jobId: string) {
   await stopSync(fx.actor, syncId);
-  assert.equal(await waitForJob(jobId, ['cancelled'], 30_000), 'cancelled');
+  const status = await waitForJob(jobId, ['cancelled'], 30_000).catch(async (error: Error) => {
+    // A stop that hangs says where: the sync unit's state, the job's last events, what the workers printed last.
+    const units = await prisma().chunk.findMany({ where: { jobId }, select: { status: true, leaseId: true, heartbeatAt: true, attempts: true } });
+    const events = await prisma().jobEvent.findMany({ where: { jobId }, orderBy: { id: 'desc' }, take: 10, select: { at: true, type: true, message: true } });
+    const said = workers.map((w, i) => `worker ${i + 1}:\n${w.output().slice(-2500)}`).join('\n');
+    throw new Error(`${error.message}\nunits: ${JSON.stringify(units)}\nlast events: ${JSON.stringify(events)}\n${said}`);
+  });
+  assert.equal(status, 'cancelled');
   fx.running.splice(fx.running.indexOf(syncId), 1);
 }
 
