@@ -32,7 +32,7 @@ test('a row corrected on the job page is verified against its correction, and th
   await page.goto(`/jobs/${migrationId}`);
   await expect(page.getByTestId('job-status')).toHaveAttribute('data-status', 'completed_with_errors', { timeout: 90_000 });
   await page.getByLabel('Search by key').fill('[3]');
-  await expect(page.getByRole('heading', { name: 'Error rows · 1' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Error rows · 1', exact: true })).toBeVisible();
   await page.getByRole('button', { name: 'Fix & replay' }).click();
   await page.getByLabel('Value of tier').fill('silver');
   await page.getByRole('button', { name: 'Save and replay' }).click();

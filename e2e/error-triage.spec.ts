@@ -17,7 +17,7 @@ test('counts by stage, field and code filter the error list; the list pages past
 
   await page.goto(`/jobs/${jobId}`);
   await expect(page.getByTestId('job-status')).toHaveAttribute('data-status', 'completed_with_errors', { timeout: 60_000 });
-  await expect(page.getByRole('heading', { name: 'Error rows · 200' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Error rows · 200', exact: true })).toBeVisible();
 
   // The largest cause first, with its share.
   const triage = page.getByTestId('error-triage');
@@ -28,16 +28,16 @@ test('counts by stage, field and code filter the error list; the list pages past
   const invalidEmail = triage.getByTestId('triage-code').getByRole('button', { name: 'invalid_email: 40 row(s)' });
   await invalidEmail.click();
   await expect(invalidEmail).toHaveAttribute('aria-pressed', 'true');
-  await expect(page.getByRole('heading', { name: 'Error rows · 40' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Error rows · 40', exact: true })).toBeVisible();
   await expect(page.getByLabel('Code', { exact: true })).toHaveValue('invalid_email');
   await expect(triage.getByTestId('triage-field')).toHaveText(/email40/);
   await expect(triage.getByTestId('triage-field')).not.toContainText('status');
   await invalidEmail.click();
-  await expect(page.getByRole('heading', { name: 'Error rows · 200' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Error rows · 200', exact: true })).toBeVisible();
 
   // The largest cause as one click: stage, field and code together.
   await triage.getByTestId('triage-cause').first().click();
-  await expect(page.getByRole('heading', { name: 'Error rows · 160' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Error rows · 160', exact: true })).toBeVisible();
   await expect(page.getByLabel('Stage', { exact: true })).toHaveValue('transform');
   await expect(page.getByLabel('Field', { exact: true })).toHaveValue('status');
 

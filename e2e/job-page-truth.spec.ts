@@ -39,7 +39,7 @@ test('after a replay, the original and the replay tell the same numbers in banne
   await expect(page.getByTestId('rows-written')).toHaveText(String(LANDED));
   await expect(page.getByTestId('rows-failed')).toHaveText(String(STILL_FAILING));
   await expect(page.getByTestId('rows-failed-detail')).toHaveText(`${STILL_FAILING} still open on job ${jobId.slice(0, 8)}`);
-  await expect(page.getByRole('heading', { name: `Rows this replay tried · ${FAILED}` })).toBeVisible();
+  await expect(page.getByRole('heading', { name: `Rows this replay tried · ${FAILED}`, exact: true })).toBeVisible();
   await expect(page.getByTestId('error-row-landed')).toHaveCount(LANDED);
   await expect(page.getByTestId('error-row-open')).toHaveCount(STILL_FAILING);
   await expect(page.getByText('No error rows.')).toHaveCount(0);
@@ -51,9 +51,9 @@ test('after a replay, the original and the replay tell the same numbers in banne
   );
   await expect(page.getByTestId('rows-failed')).toHaveText(String(FAILED));
   await expect(page.getByTestId('rows-failed-detail')).toHaveText(`${STILL_FAILING} still open · ${LANDED} landed after replay ${replayId.slice(0, 8)}`);
-  await expect(page.getByRole('heading', { name: `Error rows · ${STILL_FAILING}` })).toBeVisible();
+  await expect(page.getByRole('heading', { name: `Error rows · ${STILL_FAILING}`, exact: true })).toBeVisible();
   await page.getByLabel('Show rows that landed after a replay').check();
-  await expect(page.getByRole('heading', { name: `Error rows · ${FAILED}` })).toBeVisible();
+  await expect(page.getByRole('heading', { name: `Error rows · ${FAILED}`, exact: true })).toBeVisible();
 
   // The mapping's job list says the same.
   await page.goto(`/mappings/${mappingId}`);

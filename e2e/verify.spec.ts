@@ -196,5 +196,5 @@ test('a missing row that the migration recorded as an error row links to that er
 
   await expect(page).toHaveURL(new RegExp(`/jobs/${migrationId}\\?errorKey=`));
   await expect(page.getByLabel('Search by key')).toHaveValue('[3]');
-  await expect(page.getByRole('heading', { name: 'Error rows · 1' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Error rows · 1', exact: true })).toBeVisible();
 });

@@ -65,6 +65,28 @@ async function jobStatus(jobId: string): Promise<JobStatus | null> {
 }
 
 /**
+ * A delivery that found its job pausing or cancelling marks its unit, still pending, so,
+ * and lets the job settle. Exported for the test of its race with a resume.
+ *
+ * What the delivery read may be stale by now: a resume that came in between has moved the
+ * job back to running and handed its units to new deliveries, which claim only a pending
+ * unit. So the job is read again under its row lock (the lock a resume's move waits for),
+ * and the unit is marked only while the job still asks for this stop.
+ */
+export async function stopPendingUnit<Cursor>(definition: JobKindDefinition<Cursor>, jobId: string, unitId: string, stop: 'paused' | 'cancelled') {
+  const { store } = definition.units;
+  // A range cannot be paused: it compares again from its start.
+  const status = stop === 'paused' && store.hasCursor ? 'paused' : 'cancelled';
+  await prisma().$transaction(async (tx) => {
+    const [job] = await tx.$queryRaw<{ status: JobStatus }[]>`SELECT status FROM jobs WHERE id = ${jobId} FOR UPDATE`;
+    if (stopOfStatus(job?.status ?? null) !== stop) return;
+    await tx.$executeRaw`UPDATE ${Prisma.raw(store.table)} SET status = ${status}::${Prisma.raw(store.statusType)} WHERE id = ${unitId} AND status = 'pending'`;
+  });
+  await definition.settle(jobId);
+  return { stopped: stop };
+}
+
+/**
  * The one lifecycle of a unit of work, for every kind: check for a stop before claiming;
  * wait (delayed, not retried) while the job waits for a database, or while the job already
  * runs as many units as its `maxParallelChunks` allows; claim the lease (a second delivery
@@ -90,13 +112,7 @@ export async function runUnit<Cursor>(definition: JobKindDefinition<Cursor>, del
     await enqueueUnits(definition, jobId, [unitId], `d${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`, delayMs);
     return { deferred: why, delayMs };
   };
-  const stopPending = async (stop: 'paused' | 'cancelled') => {
-    // A range cannot be paused: it compares again from its start.
-    const status = stop === 'paused' && store.hasCursor ? 'paused' : 'cancelled';
-    await prisma().$executeRaw`UPDATE ${Prisma.raw(store.table)} SET status = ${status}::${Prisma.raw(store.statusType)} WHERE id = ${unitId} AND status = 'pending'`;
-    await definition.settle(jobId);
-    return { stopped: stop };
-  };
+  const stopPending = (stop: 'paused' | 'cancelled') => stopPendingUnit(definition, jobId, unitId, stop);
 
   const gate = await readJobGate(jobId);
   const before = stopFor(gate.status);
